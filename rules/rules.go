@@ -1,0 +1,154 @@
+// Package rules holds the rule engine: what a rule is, what it reports, and
+// the registry every part of the tool reads rule ids and docs from.
+package rules
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/authlint/authlint/parser/ast"
+)
+
+// Severity of a finding. The order matters: a higher value is more severe.
+type Severity int
+
+// Severities, least severe first.
+const (
+	Info Severity = iota + 1
+	Warning
+	Error
+)
+
+// String gives the lower-case name used in output and flags.
+func (s Severity) String() string {
+	switch s {
+	case Info:
+		return "info"
+	case Warning:
+		return "warning"
+	case Error:
+		return "error"
+	default:
+		return "unknown"
+	}
+}
+
+// ParseSeverity reads "error", "warning" or "info".
+func ParseSeverity(s string) (Severity, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "error":
+		return Error, nil
+	case "warning":
+		return Warning, nil
+	case "info":
+		return Info, nil
+	default:
+		return 0, fmt.Errorf("unknown severity %q (want error, warning or info)", s)
+	}
+}
+
+// Related is a secondary location of a finding.
+type Related struct {
+	Pos     ast.Pos
+	Message string
+}
+
+// Finding is one reported problem.
+type Finding struct {
+	Rule     string
+	Severity Severity
+	Pos      ast.Pos
+	End      ast.Pos // inclusive end; zero when unknown
+	Message  string
+	Hint     string
+	Related  []Related
+}
+
+// Rule is a check, a plain value in the spirit of go/analysis.Analyzer.
+type Rule struct {
+	ID       string
+	Summary  string   // one line
+	Severity Severity // default severity
+	Servers  []ast.Kind
+	// Doc is Markdown: why it matters, what the server does, a bad and a
+	// good example, the fix. `authlint rules ID` prints it.
+	Doc string
+	// Run inspects the pass and reports through it; nil for the built-in
+	// ids that the parsers and loaders report.
+	Run func(*Pass)
+}
+
+// Pass carries one run's inputs to a rule and collects its findings.
+type Pass struct {
+	Configs  []*ast.Config
+	rule     *Rule
+	findings []Finding
+}
+
+// Report records a finding for the running rule; severity defaults to the
+// rule's own.
+func (p *Pass) Report(f Finding) {
+	if f.Rule == "" && p.rule != nil {
+		f.Rule = p.rule.ID
+	}
+	if f.Severity == 0 && p.rule != nil {
+		f.Severity = p.rule.Severity
+	}
+	p.findings = append(p.findings, f)
+}
+
+// registry is every rule, keyed by id.
+var registry = map[string]*Rule{}
+
+// Register adds a rule; ids are unique.
+func Register(r *Rule) {
+	if _, dup := registry[r.ID]; dup {
+		panic("rules: duplicate id " + r.ID)
+	}
+	registry[r.ID] = r
+}
+
+// All returns every rule sorted by id.
+func All() []*Rule {
+	out := make([]*Rule, 0, len(registry))
+	for _, r := range registry {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// Lookup finds a rule by id.
+func Lookup(id string) (*Rule, bool) {
+	r, ok := registry[id]
+	return r, ok
+}
+
+// Run runs every rule with a Run function over the configs.
+func Run(configs []*ast.Config) []Finding {
+	var out []Finding
+	for _, r := range All() {
+		if r.Run == nil {
+			continue
+		}
+		p := &Pass{Configs: configs, rule: r}
+		r.Run(p)
+		out = append(out, p.findings...)
+	}
+	return out
+}
+
+// FromProblem turns a parser or loader problem into a finding of the
+// built-in rule with the same id.
+func FromProblem(p ast.Problem) Finding {
+	sev := Error
+	if r, ok := Lookup(p.Code); ok {
+		sev = r.Severity
+	}
+	f := Finding{Rule: p.Code, Severity: sev, Pos: p.Pos, End: p.End, Message: p.Message, Hint: p.Hint}
+	for _, r := range p.Related {
+		f.Related = append(f.Related, Related(r))
+	}
+	return f
+}
