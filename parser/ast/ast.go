@@ -169,8 +169,8 @@ type Problem struct {
 	Related []Related
 }
 
-// Error makes a Problem usable as an error in tests and logs.
-func (p Problem) Error() string { return p.Pos.String() + ": " + p.Message }
+// String renders the problem as file:line:col: message, for tests and logs.
+func (p Problem) String() string { return p.Pos.String() + ": " + p.Message }
 
 // Clone deep-copies nodes, giving the copies parent (for the top level) and
 // includedFrom (for the top level); used to splice one parsed file at
