@@ -1,0 +1,301 @@
+package apache
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/authlint/authlint/internal/paths"
+	"github.com/authlint/authlint/parser/ast"
+)
+
+// Loader parses each file once and splices includes per include site. It
+// is safe for concurrent use.
+type Loader struct {
+	res  *paths.Resolver
+	read func(string) ([]byte, error)
+
+	mu    sync.Mutex
+	cache map[cacheKey]*parsed
+
+	// onInclude, when set (by tests), is told of every file spliced, with
+	// the include directive that spliced it, in reading order.
+	onInclude func(site *ast.Node, file string)
+}
+
+type cacheKey struct {
+	path string
+	kind ast.Kind
+}
+
+// parsed is one file read and parsed, shared by every include site.
+type parsed struct {
+	file     *ast.File
+	problems []ast.Problem
+	err      error
+}
+
+// NewLoader returns a loader that maps config paths through res (nil: every
+// path is itself) and reads files with read (nil: os.ReadFile).
+func NewLoader(res *paths.Resolver, read func(string) ([]byte, error)) *Loader {
+	if res == nil {
+		res = &paths.Resolver{}
+	}
+	if read == nil {
+		read = readFile
+	}
+	return &Loader{res: res, read: read, cache: map[cacheKey]*parsed{}}
+}
+
+func readFile(name string) ([]byte, error) {
+	//nolint:gosec // reading user-supplied config paths is the tool's purpose
+	return os.ReadFile(name)
+}
+
+func (l *Loader) parse(path string, kind ast.Kind) *parsed {
+	key := cacheKey{filepath.Clean(path), kind}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if p, ok := l.cache[key]; ok {
+		return p
+	}
+	p := &parsed{}
+	src, err := l.read(path)
+	if err != nil {
+		p.err = err
+	} else {
+		p.file, p.problems = Parse(path, src, kind)
+	}
+	l.cache[key] = p
+	return p
+}
+
+// Load builds the config for an entry file. context is "server" (a main
+// config such as apache2.conf/httpd.conf, or a lone vhost/conf snippet) or
+// "htaccess". The config's Nodes are the entry's directives with every
+// Include/IncludeOptional spliced in right after the include directive
+// (which stays in the tree), each site with its own copy of the included
+// nodes; Files lists every file read, entry first; Comments and parse
+// problems are those of each file, once.
+func (l *Loader) Load(entry, context string) *ast.Config {
+	kind := ast.KindApache
+	if context == "htaccess" {
+		kind = ast.KindHtaccess
+	}
+	cfg := &ast.Config{Kind: kind, Entry: entry, Context: context}
+	ld := &load{
+		l:         l,
+		cfg:       cfg,
+		vars:      vars{},
+		seen:      map[string]bool{},
+		rebaseDir: filepath.Dir(entry),
+	}
+	ld.base = defaultServerRoot(entry)
+	ld.root = ld.base
+	defer func() { rememberServerRoot(cfg, ld.root) }()
+
+	p := ld.file(entry, kind)
+	if p.err != nil {
+		at := ast.Pos{File: entry}
+		cfg.Problems = append(cfg.Problems, ast.Problem{
+			Code: ast.CodeParseError, Pos: at, End: at,
+			Message: fmt.Sprintf("cannot read %s: %v", entry, p.err),
+		})
+		return cfg
+	}
+	nodes := ast.Clone(p.file.Nodes, nil, nil)
+	if kind == ast.KindHtaccess {
+		// .htaccess files cannot Include, and Define is not allowed there.
+		cfg.Nodes = nodes
+		return cfg
+	}
+	ld.stack = []frame{{id: identity(entry)}}
+	cfg.Nodes = ld.walk(nodes)
+	return cfg
+}
+
+// defaultServerRoot is the ServerRoot assumed when the config sets none: the
+// entry's directory, or its parent when the entry sits in one of the
+// conventional subdirectories (RHEL's /etc/httpd/conf and conf.d, Debian's
+// sites-*/conf-*/mods-*), because includes are relative to the server root.
+func defaultServerRoot(entry string) string {
+	dir := filepath.Dir(entry)
+	switch filepath.Base(dir) {
+	case "conf", "conf.d", "conf.modules.d", "sites-available", "sites-enabled",
+		"conf-available", "conf-enabled", "mods-available", "mods-enabled":
+		return filepath.Dir(dir)
+	}
+	return dir
+}
+
+// load is the state of one Load: the defines, ServerRoot and include stack
+// in effect at the directive being read.
+type load struct {
+	l         *Loader
+	cfg       *ast.Config
+	vars      vars
+	seen      map[string]bool // files already listed in cfg.Files
+	rebaseDir string
+	base      string // ServerRoot as written, for relative includes
+	root      string // ServerRoot resolved to a readable directory
+	stack     []frame
+}
+
+// frame is one file on the include stack.
+type frame struct {
+	id   string
+	site *ast.Node // the include directive that read it; nil for the entry
+}
+
+// file parses a file (once per Loader) and, the first time this Load reads
+// it, records it with its comments and parse problems.
+func (ld *load) file(path string, kind ast.Kind) *parsed {
+	p := ld.l.parse(path, kind)
+	if p.err == nil && !ld.seen[filepath.Clean(path)] {
+		ld.seen[filepath.Clean(path)] = true
+		ld.cfg.Files = append(ld.cfg.Files, path)
+		ld.cfg.Comments = append(ld.cfg.Comments, p.file.Comments...)
+		ld.cfg.Problems = append(ld.cfg.Problems, p.problems...)
+	}
+	return p
+}
+
+// walk runs through nodes in order, as httpd's EXEC_ON_READ pass does:
+// substitutes ${VAR}, applies Define/UnDefine/ServerRoot, and splices the
+// files each Include names right after it. Conditional sections are not
+// evaluated; their contents are walked like any other.
+func (ld *load) walk(nodes []*ast.Node) []*ast.Node {
+	out := make([]*ast.Node, 0, len(nodes))
+	for _, n := range nodes {
+		ld.vars.apply(n)
+		out = append(out, n)
+		switch {
+		case n.Block:
+			n.Children = ld.walk(n.Children)
+		case n.Is("Define") && len(n.Args) == 2:
+			ld.vars[n.Args[0].Value] = n.Args[1].Value
+		case n.Is("UnDefine") && len(n.Args) == 1:
+			delete(ld.vars, n.Args[0].Value)
+		case n.Is("ServerRoot") && len(n.Args) == 1:
+			ld.base = n.Args[0].Value
+			if !filepath.IsAbs(ld.base) {
+				ld.base = filepath.Join(filepath.Dir(ld.cfg.Entry), ld.base)
+			}
+			ld.root = ld.l.res.Resolve(ld.base, "", ld.rebaseDir)
+		case n.Is("Include") || n.Is("IncludeOptional"):
+			out = append(out, ld.include(n)...)
+		}
+	}
+	return out
+}
+
+// include reads the files an Include/IncludeOptional names and returns
+// their nodes, walked, for splicing after n.
+func (ld *load) include(n *ast.Node) []*ast.Node {
+	optional := n.Is("IncludeOptional")
+	if len(n.Args) != 1 {
+		ld.problem(ast.CodeParseError, n, n.Name+" takes one argument, the file, directory or wildcard to include",
+			"quote a path that contains blanks")
+		return nil
+	}
+	name := n.Args[0].Value
+	pattern := ld.l.res.Resolve(name, ld.base, ld.rebaseDir)
+	files, miss := expand(pattern)
+	if miss != "" && !optional {
+		ld.problem(ast.CodeIncludeNotFound, n,
+			fmt.Sprintf("Include %s: %s; Apache refuses to start", name, miss),
+			"fix the path, or use IncludeOptional when the files may be absent")
+	}
+	var out []*ast.Node
+	for _, f := range files {
+		if ld.cycle(n, f) {
+			continue
+		}
+		p := ld.file(f, ast.KindApache)
+		if p.err != nil {
+			if errors.Is(p.err, fs.ErrNotExist) {
+				if !optional {
+					ld.problem(ast.CodeIncludeNotFound, n,
+						fmt.Sprintf("Include %s: %s does not exist; Apache refuses to start", name, f),
+						"fix the path, or use IncludeOptional when the file may be absent")
+				}
+			} else if !isDir(f) {
+				ld.problem(ast.CodeIncludeNotFound, n, fmt.Sprintf("%s %s: cannot read %s: %v", n.Name, name, f, p.err), "")
+			}
+			continue
+		}
+		if ld.l.onInclude != nil {
+			ld.l.onInclude(n, f)
+		}
+		ld.stack = append(ld.stack, frame{id: identity(f), site: n})
+		out = append(out, ld.walk(ast.Clone(p.file.Nodes, n.Parent, n))...)
+		ld.stack = ld.stack[:len(ld.stack)-1]
+	}
+	return out
+}
+
+// cycle reports an include of a file that is already being read (or an
+// include nesting deeper than httpd allows) at the directive that closes
+// the cycle, with the chain of include sites.
+func (ld *load) cycle(n *ast.Node, f string) bool {
+	id := identity(f)
+	start := -1
+	for i, fr := range ld.stack {
+		if fr.id == id {
+			start = i
+			break
+		}
+	}
+	if start < 0 && len(ld.stack) < maxDepth {
+		return false
+	}
+	if start < 0 {
+		start = 0
+	}
+	// The chain from the entry file, outermost first.
+	var related []ast.Related
+	for _, fr := range ld.stack {
+		if fr.site != nil {
+			related = append(related, ast.Related{Pos: fr.site.Pos, Message: fr.site.Name + " " + fr.site.Arg(0)})
+		}
+	}
+	var names []string
+	for _, fr := range ld.stack[start:] {
+		names = append(names, filepath.Base(fr.id))
+	}
+	names = append(names, filepath.Base(f))
+	ld.cfg.Problems = append(ld.cfg.Problems, ast.Problem{
+		Code: ast.CodeIncludeCycle, Pos: n.Pos, End: n.End,
+		Message: fmt.Sprintf("include cycle %s: Apache recurses until \"Exceeded maximum include depth of %d\" and refuses to start",
+			strings.Join(names, " -> "), maxDepth),
+		Hint:    "remove the include that leads back, or narrow its wildcard so it does not match the including file",
+		Related: related,
+	})
+	return true
+}
+
+func (ld *load) problem(code string, n *ast.Node, msg, hint string) {
+	var related []ast.Related
+	for _, inc := range n.IncludeChain() {
+		related = append(related, ast.Related{Pos: inc.Pos, Message: "included from here"})
+	}
+	ld.cfg.Problems = append(ld.cfg.Problems, ast.Problem{
+		Code: code, Pos: n.Pos, End: n.End, Message: msg, Hint: hint, Related: related,
+	})
+}
+
+// identity names a file for cycle detection: symlinks resolved when the
+// file exists on disk, so that mods-enabled/x and mods-available/x are one.
+func identity(p string) string {
+	if target, err := filepath.EvalSymlinks(p); err == nil {
+		if abs, err := filepath.Abs(target); err == nil {
+			return abs
+		}
+		return target
+	}
+	return filepath.Clean(p)
+}
