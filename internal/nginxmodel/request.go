@@ -1,0 +1,254 @@
+package nginxmodel
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/authlint/authlint/parser/ast"
+)
+
+// Step is one pass of a request through FIND_CONFIG, REWRITE and ACCESS:
+// the first for the request URI, then one per internal redirect (index
+// file, try_files fallback), since each re-runs the access phase.
+type Step struct {
+	URI      string
+	Location *Location // nil: server level
+	Scope    *Scope
+	// Return is the rewrite-phase `return` (or redirecting rewrite) that
+	// ends the request in this step before the access phase.
+	Return *ast.Node
+	Auth   Auth
+	// Open is the `allow` that lets everyone in under `satisfy any`.
+	Open *ast.Node
+}
+
+// NeedsAuth reports whether the access phase of this step demands
+// credentials.
+func (st *Step) NeedsAuth() bool {
+	return st.Return == nil && st.Open == nil && st.Auth.Required
+}
+
+// maxRedirects bounds internal redirects, as nginx's 10-redirect limit.
+const maxRedirects = 10
+
+// Request follows a request through the server and returns its steps.
+// A server-level `return` ends it in the first step with no location.
+func (s *Server) Request(method, uri string) []Step {
+	if r := s.rewriteReturn(s.Top, method); r != nil {
+		return []Step{{URI: uri, Scope: s.ScopeFor(nil), Return: r}}
+	}
+	var steps []Step
+	seen := map[string]bool{}
+	for len(steps) < maxRedirects && !seen[uri] {
+		seen[uri] = true
+		loc := s.Find(uri)
+		st := Step{URI: uri, Location: loc, Scope: s.ScopeFor(loc)}
+		var own []*ast.Node
+		if loc != nil {
+			own = loc.Node.Children
+			st.Return = s.rewriteReturn(own, method)
+		}
+		if st.Return == nil {
+			st.Auth = st.Scope.AuthFor(method)
+			st.Open = st.Auth.Scope.SatisfyAnyOpen()
+		}
+		steps = append(steps, st)
+		if st.Return != nil {
+			break
+		}
+		next := s.internalRedirects(st.Scope, own, uri)
+		if len(next) == 0 {
+			break
+		}
+		uri = next[0]
+	}
+	return steps
+}
+
+// IndexSteps returns, for a URI ending in "/" served as static files, the
+// steps of each index file it may redirect to (nginx serves the first that
+// exists on disk, which a linter cannot know).
+func (s *Server) IndexSteps(method, uri string) [][]Step {
+	first := s.Request(method, uri)
+	last := first[len(first)-1]
+	if last.Return != nil || last.Location != nil && !servesStatic(last.Location.Node.Children) {
+		return nil
+	}
+	var out [][]Step
+	for _, target := range s.internalRedirects(last.Scope, ownDirectives(last.Location), last.URI) {
+		out = append(out, s.Request(method, target))
+	}
+	return out
+}
+
+func ownDirectives(l *Location) []*ast.Node {
+	if l == nil {
+		return nil
+	}
+	return l.Node.Children
+}
+
+// internalRedirects lists the URIs a static request is redirected to:
+// index files for a directory URI (directly or through try_files $uri/),
+// else the try_files fallback.
+func (s *Server) internalRedirects(sc *Scope, own []*ast.Node, uri string) []string {
+	if !servesStatic(own) {
+		return nil
+	}
+	var tryFiles *ast.Node
+	for _, d := range own {
+		if d.Is("try_files") {
+			tryFiles = d
+		}
+	}
+	if tryFiles == nil && sc.Location == nil {
+		tryFiles = sc.Scalar("try_files")
+	}
+	if strings.HasSuffix(uri, "/") && (tryFiles == nil || hasDirProbe(tryFiles)) {
+		return indexTargets(sc, uri)
+	}
+	if tryFiles != nil && len(tryFiles.Args) > 0 {
+		fallback := tryFiles.Args[len(tryFiles.Args)-1].Value
+		if strings.HasPrefix(fallback, "/") {
+			if i := strings.IndexByte(fallback, '?'); i >= 0 {
+				fallback = fallback[:i]
+			}
+			if !strings.Contains(fallback, "$") {
+				return []string{fallback}
+			}
+		}
+	}
+	return nil
+}
+
+func hasDirProbe(tryFiles *ast.Node) bool {
+	for _, a := range tryFiles.Args[:max(0, len(tryFiles.Args)-1)] {
+		if strings.HasSuffix(a.Value, "/") {
+			return true
+		}
+	}
+	return false
+}
+
+func indexTargets(sc *Scope, uri string) []string {
+	var names []string
+	for _, d := range sc.Effective("index") {
+		names = append(names, d.Values()...)
+	}
+	if len(names) == 0 {
+		names = []string{"index.html"}
+	}
+	var out []string
+	for _, n := range names {
+		if strings.Contains(n, "$") {
+			continue
+		}
+		if strings.HasPrefix(n, "/") {
+			out = append(out, n)
+		} else {
+			out = append(out, uri+n)
+		}
+	}
+	return out
+}
+
+// contentHandlers set a location's content handler; a location with none
+// of them serves static files (content handlers are not inherited).
+var contentHandlers = []string{
+	"proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass", "grpc_pass", "memcached_pass",
+	"empty_gif", "stub_status", "content_by_lua", "content_by_lua_block", "content_by_lua_file",
+	"js_content", "perl", "flv", "mp4", "dav_methods",
+}
+
+func servesStatic(own []*ast.Node) bool {
+	for _, d := range own {
+		for _, h := range contentHandlers {
+			if d.Is(h) && (h != "dav_methods" || d.Arg(0) != "off") {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// rewriteReturn finds the rewrite-module step that ends a request of this
+// method among a level's directives, in order: an unconditional `return`
+// or redirecting `rewrite` that matches every URI, or one inside an
+// `if ($request_method ...)` whose condition holds for the method. Other
+// `if` conditions depend on the request and are taken not to hold for
+// ordinary traffic.
+func (s *Server) rewriteReturn(nodes []*ast.Node, method string) *ast.Node {
+	for _, n := range nodes {
+		switch {
+		case n.Is("return"):
+			return n
+		case n.Is("rewrite"):
+			if isTerminalRewrite(n) {
+				return n
+			}
+		case n.Is("if") && n.Block:
+			if holds, known := methodCondition(n, method); known && holds {
+				if r := s.rewriteReturn(n.Children, method); r != nil {
+					return r
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// isTerminalRewrite reports a `rewrite` that matches every URI and ends the
+// request with a redirect.
+func isTerminalRewrite(n *ast.Node) bool {
+	if len(n.Args) < 2 {
+		return false
+	}
+	flag := strings.ToLower(n.Arg(2))
+	target := n.Arg(1)
+	redirects := flag == "redirect" || flag == "permanent" ||
+		strings.HasPrefix(target, "http://") || strings.HasPrefix(target, "https://") || strings.HasPrefix(target, "$scheme://")
+	if !redirects {
+		return false
+	}
+	re, err := regexp.Compile(n.Arg(0))
+	return err == nil && re.MatchString("/") && re.MatchString("/any/path.php")
+}
+
+// IfCondition returns an `if` condition as written, without the
+// parentheses: `$request_method = OPTIONS`.
+func IfCondition(n *ast.Node) string {
+	cond := strings.Join(n.Values(), " ")
+	cond = strings.TrimSpace(cond)
+	cond = strings.TrimPrefix(cond, "(")
+	cond = strings.TrimSuffix(cond, ")")
+	return strings.TrimSpace(cond)
+}
+
+// methodCondition evaluates `if ($request_method = X)`, `!=`, `~`, `~*`,
+// `!~`, `!~*` for a method. known is false for any other condition.
+func methodCondition(n *ast.Node, method string) (holds, known bool) {
+	var parts []string
+	for _, a := range n.Args {
+		v := strings.TrimSuffix(strings.TrimPrefix(a.Value, "("), ")")
+		if v != "" {
+			parts = append(parts, v)
+		}
+	}
+	if len(parts) != 3 || parts[0] != "$request_method" {
+		return false, false
+	}
+	op, want := parts[1], parts[2]
+	switch op {
+	case "=":
+		return method == want, true
+	case "!=":
+		return method != want, true
+	case "~", "~*", "!~", "!~*":
+		re, err := CompileRegex(want, strings.Contains(op, "*"))
+		if err != nil {
+			return false, false
+		}
+		return re.MatchString(method) != strings.HasPrefix(op, "!"), true
+	}
+	return false, false
+}

@@ -1,0 +1,146 @@
+package nginxmodel
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/authlint/authlint/parser/ast"
+)
+
+// Level is one step of the inheritance chain: http, server, location, if or
+// limit_except, with the directives written at that level.
+type Level struct {
+	Kind       string // "http", "server", "location", "if", "limit_except"
+	Node       *ast.Node
+	Directives []*ast.Node
+}
+
+// Scope is the configuration that serves a request: the chain of levels
+// from http down to the chosen location (and an `if` or `limit_except`
+// block when the request enters one).
+type Scope struct {
+	Server   *Server
+	Location *Location // nil: served at server level
+	Levels   []Level   // outermost first
+}
+
+// arrayGroups lists the directives whose occurrences form one list that a
+// level replaces as a whole when it declares any of them ("all-or-nothing"
+// inheritance). allow and deny share one list.
+var arrayGroups = [][]string{
+	{"allow", "deny"},
+	{"add_header"},
+	{"add_trailer"},
+	{"proxy_set_header"},
+	{"fastcgi_param"},
+	{"uwsgi_param"},
+	{"scgi_param"},
+	{"grpc_set_header"},
+	{"more_set_headers"},
+	{"more_set_input_headers"},
+	{"more_clear_input_headers"},
+	{"index"},
+	{"error_page"},
+}
+
+func groupOf(name string) []string {
+	for _, g := range arrayGroups {
+		for _, n := range g {
+			if strings.EqualFold(n, name) {
+				return g
+			}
+		}
+	}
+	return nil
+}
+
+// ScopeFor builds the chain for a location (nil: the server level).
+func (s *Server) ScopeFor(loc *Location) *Scope {
+	sc := &Scope{Server: s, Location: loc}
+	if http := s.httpLevel(); http != nil {
+		sc.Levels = append(sc.Levels, Level{Kind: "http", Node: s.HTTP, Directives: http})
+	}
+	sc.Levels = append(sc.Levels, Level{Kind: "server", Node: s.Node, Directives: s.Top})
+	var chain []*Location
+	for l := loc; l != nil; l = l.Parent {
+		chain = append([]*Location{l}, chain...)
+	}
+	for _, l := range chain {
+		sc.Levels = append(sc.Levels, Level{Kind: "location", Node: l.Node, Directives: l.Node.Children})
+	}
+	return sc
+}
+
+// With returns a copy of the scope with one more level (an `if` or
+// `limit_except` block the request enters).
+func (sc *Scope) With(kind string, n *ast.Node) *Scope {
+	c := *sc
+	c.Levels = append(append([]Level(nil), sc.Levels...), Level{Kind: kind, Node: n, Directives: n.Children})
+	return &c
+}
+
+// Innermost returns the innermost level.
+func (sc *Scope) Innermost() Level { return sc.Levels[len(sc.Levels)-1] }
+
+// Effective returns the directives named name in effect: for a scalar
+// directive the innermost occurrence (a one-element slice); for an array
+// directive (proxy_set_header, add_header, allow/deny, ...) every entry of
+// the innermost level that declares any directive of its group, since one
+// declaration replaces the whole inherited list. For allow/deny the result
+// holds both names in file order.
+func (sc *Scope) Effective(name string) []*ast.Node {
+	group := groupOf(name)
+	for _, lvl := range slices.Backward(sc.Levels) {
+		var found []*ast.Node
+		for _, d := range lvl.Directives {
+			if group == nil && d.Is(name) {
+				found = []*ast.Node{d} // the last occurrence wins, as nginx reports a duplicate
+			}
+			if group != nil && inGroup(d, group) {
+				found = append(found, d)
+			}
+		}
+		if len(found) > 0 {
+			return found
+		}
+	}
+	return nil
+}
+
+// Scalar returns the innermost occurrence of a scalar directive, or nil.
+func (sc *Scope) Scalar(name string) *ast.Node {
+	if ds := sc.Effective(name); len(ds) > 0 {
+		return ds[0]
+	}
+	return nil
+}
+
+// LevelOf names the kind of level that declares n ("http", "server", ...).
+func (sc *Scope) LevelOf(n *ast.Node) string {
+	for _, l := range sc.Levels {
+		if slices.Contains(l.Directives, n) {
+			return l.Kind
+		}
+	}
+	return ""
+}
+
+func inGroup(d *ast.Node, group []string) bool {
+	return slices.ContainsFunc(group, d.Is)
+}
+
+// Chain renders the levels as "http → server → location /admin/".
+func (sc *Scope) Chain() string {
+	parts := make([]string, 0, len(sc.Levels))
+	for _, l := range sc.Levels {
+		switch l.Kind {
+		case "location":
+			parts = append(parts, l.Node.Text())
+		case "if", "limit_except":
+			parts = append(parts, l.Node.Text())
+		default:
+			parts = append(parts, l.Kind)
+		}
+	}
+	return strings.Join(parts, " → ")
+}
