@@ -120,7 +120,7 @@ func (c comparer) compare(ours []*ast.Node, theirs []config.IDirective, blockLin
 	for _, n := range ours {
 		j := -1
 		for k, d := range theirs {
-			if !used[k] && d.GetName() == n.Name && c.sameArgs(n, d) {
+			if !used[k] && c.sameName(n, d) && c.sameArgs(n, d) {
 				j = k
 				break
 			}
@@ -152,6 +152,15 @@ func (c comparer) compare(ours []*ast.Node, theirs []config.IDirective, blockLin
 	return 0, ""
 }
 
+// sameName compares the name as written (a quoted map key stays quoted in
+// gonginx).
+func (c comparer) sameName(n *ast.Node, d config.IDirective) bool {
+	if raws := c.raws[n]; len(raws) > 0 {
+		return d.GetName() == raws[0]
+	}
+	return d.GetName() == n.Name
+}
+
 // sameArgs compares arguments where gonginx keeps them as written (plain
 // directives, locations, includes); its server and upstream wrappers
 // rebuild theirs.
@@ -162,6 +171,9 @@ func (c comparer) sameArgs(n *ast.Node, d config.IDirective) bool {
 		return true
 	}
 	ps, raws := d.GetParameters(), c.raws[n]
+	if len(raws) > 0 {
+		raws = raws[1:]
+	}
 	if len(ps) != len(raws) {
 		return false
 	}

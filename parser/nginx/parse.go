@@ -31,6 +31,7 @@ func Parse(path string, src []byte) (file *ast.File, problems []ast.Problem) {
 	}()
 	p := &parser{lx: newLexer(path, src), raws: map[*ast.Node][]string{}}
 	file.Nodes = p.block(nil, ctxUnknown, false)
+	p.checkDeferred(file.Nodes)
 	file.Comments = p.lx.comments
 	problems = firstProblem(p.lx.problems)
 	if len(problems) == 0 {
@@ -42,15 +43,25 @@ func Parse(path string, src []byte) (file *ast.File, problems []ast.Problem) {
 // firstProblem keeps the first structural error: nginx stops there, and
 // what follows it is often a consequence of the same mistake.
 func firstProblem(ps []ast.Problem) []ast.Problem {
-	if len(ps) > 1 {
-		return ps[:1]
+	if len(ps) <= 1 {
+		return ps
 	}
-	return ps
+	first := ps[0]
+	for i := range ps[1:] {
+		if p := &ps[i+1]; p.Pos.Line < first.Pos.Line || (p.Pos.Line == first.Pos.Line && p.Pos.Col < first.Pos.Col) {
+			first = *p
+		}
+	}
+	return []ast.Problem{first}
 }
 
 type parser struct {
-	lx   *lexer
-	raws map[*ast.Node][]string // arguments as gonginx should see them
+	lx *lexer
+	// deferred are `server` directives at the top of a file: a server{}
+	// block in http, or a server line of an upstream, which only the rest
+	// of the file tells.
+	deferred []deferredCheck
+	raws     map[*ast.Node][]string // name and arguments as gonginx should see them
 	// masks are the byte ranges gonginx is not shown as written: Lua
 	// bodies, and words its lexer splits differently from nginx's.
 	masks []mask
@@ -83,14 +94,12 @@ func (p *parser) block(parent *ast.Node, ctx string, inBlock bool) []*ast.Node {
 		case stopSemicolon, stopBlockStart:
 		}
 		n := &ast.Node{Name: words[0].arg.Value, Pos: words[0].arg.Pos, End: at, Parent: parent}
-		raws := make([]string, 0, len(words)-1)
+		raws := make([]string, 0, len(words))
 		for i, w := range words {
-			raw := p.maskWord(w)
-			if i == 0 {
-				continue
+			raws = append(raws, p.maskWord(w))
+			if i > 0 {
+				n.Args = append(n.Args, w.arg)
 			}
-			n.Args = append(n.Args, w.arg)
-			raws = append(raws, raw)
 		}
 		p.raws[n] = raws
 		nodes = append(nodes, n)
@@ -101,11 +110,36 @@ func (p *parser) block(parent *ast.Node, ctx string, inBlock bool) []*ast.Node {
 			p.luaBlock(n)
 			continue
 		}
+		if ctx == ctxUnknown && n.Name == "server" {
+			p.deferred = append(p.deferred, deferredCheck{n, how, at})
+		}
 		p.check(n, ctx, how, at)
 		if how == stopBlockStart {
 			n.Block = true
 			n.Children = p.block(n, childContext(n.Name, ctx), true)
 		}
+	}
+}
+
+type deferredCheck struct {
+	n   *ast.Node
+	how stop
+	at  ast.Pos
+}
+
+// checkDeferred checks the top-level `server` directives once the file is
+// read: the file is an upstream fragment when its top level holds only
+// upstream directives and no block, else server is the http block.
+func (p *parser) checkDeferred(top []*ast.Node) {
+	ctx := ctxUpstream
+	for _, n := range top {
+		if _, ok := upstreamSpecs[n.Name]; !ok || n.Block {
+			ctx = ctxHTTP
+			break
+		}
+	}
+	for _, d := range p.deferred {
+		p.check(d.n, ctx, d.how, d.at)
 	}
 }
 

@@ -210,7 +210,7 @@ func TestCrossCheckReportsDisagreement(t *testing.T) {
 		damage func(p *parser, n []*ast.Node) []*ast.Node
 		line   int
 	}{
-		{"renamed", func(_ *parser, n []*ast.Node) []*ast.Node { n[0].Children[1].Name = "alias"; return n }, 3},
+		{"renamed", func(p *parser, n []*ast.Node) []*ast.Node { p.raws[n[0].Children[1]][0] = "alias"; return n }, 3},
 		{"argument", func(p *parser, n []*ast.Node) []*ast.Node { p.raws[n[1].Children[0]] = []string{"82"}; return n }, 6},
 		{"dropped child", func(_ *parser, n []*ast.Node) []*ast.Node { n[0].Children = n[0].Children[:1]; return n }, 1},
 		{"dropped block", func(_ *parser, n []*ast.Node) []*ast.Node { return n[:1] }, 7},

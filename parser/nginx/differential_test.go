@@ -1,0 +1,198 @@
+package nginx
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/authlint/authlint/parser/ast"
+)
+
+// maxMutationsPerFile keeps the differential test to a few seconds.
+const maxMutationsPerFile = 200
+
+var emergLine = regexp.MustCompile(`\[emerg\] \d+#\d+: (.*) in (\S+):(\d+)\s*$`)
+
+// structural tells nginx's syntax errors from its semantic ones (unknown
+// directive, not allowed here, invalid value, ...).
+func structural(msg string) bool {
+	for _, s := range []string{
+		`unexpected "`, "unexpected end of file", `is not terminated by ";"`,
+		`has no opening "{"`, "invalid number of arguments",
+	} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func nginxBinary(t *testing.T) string {
+	t.Helper()
+	bin, err := exec.LookPath("nginx")
+	if err != nil {
+		if _, serr := os.Stat("/usr/sbin/nginx"); serr == nil {
+			return "/usr/sbin/nginx"
+		}
+		if os.Getenv("CI") == "true" {
+			t.Fatal("nginx is required in CI")
+		}
+		t.Skip("nginx not installed")
+	}
+	return bin
+}
+
+// nginxTest runs `nginx -t` on conf and returns nginx's first emerg
+// message with its file and line ("" when the test passed).
+func nginxTest(t *testing.T, bin, conf string) (ok bool, msg, file string, line int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+	defer cancel()
+	prefix := t.TempDir()
+	out, err := exec.CommandContext(ctx, bin, "-t", "-q", "-e", "stderr", "-p", prefix+"/", "-c", conf).CombinedOutput()
+	if err == nil {
+		return true, "", "", 0
+	}
+	for l := range strings.SplitSeq(string(out), "\n") {
+		if m := emergLine.FindStringSubmatch(l); m != nil {
+			line, _ = strconv.Atoi(m[3])
+			return false, m[1], m[2], line
+		}
+	}
+	return false, strings.TrimSpace(string(out)), "", 0
+}
+
+// TestDifferentialAgainstNginx mutates every fixture file (one deleted
+// `;`, `{`, `}` or quote per copy) and checks that whenever nginx rejects
+// the copy with a syntax error, Parse reports a parse-error at the same
+// line, and that Parse reports none when nginx accepts the copy.
+func TestDifferentialAgainstNginx(t *testing.T) {
+	bin := nginxBinary(t)
+	root, err := filepath.Abs(fixtures)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Type()&fs.ModeSymlink != 0 || strings.HasPrefix(d.Name(), ".") {
+			return err
+		}
+		files = append(files, p)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		rel, _ := filepath.Rel(root, f)
+		t.Run(rel, func(t *testing.T) {
+			t.Parallel()
+			differential(t, bin, root, rel)
+		})
+	}
+}
+
+func differential(t *testing.T, bin, root, rel string) {
+	// Work on a copy of the fixture tree so relative includes resolve.
+	tree, _, _ := strings.Cut(rel, string(filepath.Separator))
+	work := t.TempDir()
+	if err := os.CopyFS(filepath.Join(work, tree), os.DirFS(filepath.Join(root, tree))); err != nil {
+		t.Fatal(err)
+	}
+	target := filepath.Join(work, rel)
+	orig, err := os.ReadFile(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf := harness(t, bin, target, orig)
+	if conf == "" {
+		t.Skip("nginx rejects this file unmutated in every context tried")
+	}
+	var spots []int
+	for i, c := range orig {
+		if strings.IndexByte(";{}\"'", c) >= 0 {
+			spots = append(spots, i)
+		}
+	}
+	step := max(1, (len(spots)+maxMutationsPerFile-1)/maxMutationsPerFile)
+	checked := 0
+	for k := 0; k < len(spots); k += step {
+		i := spots[k]
+		mutated := append(append([]byte(nil), orig[:i]...), orig[i+1:]...)
+		if err := os.WriteFile(target, mutated, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		ok, msg, file, line := nginxTest(t, bin, conf)
+		_, problems := Parse(target, mutated)
+		what := "deleting " + strconv.Quote(string(orig[i])) + " at byte " + strconv.Itoa(i)
+		switch {
+		case ok:
+			for j := range problems {
+				if problems[j].Code == ast.CodeParseError {
+					t.Errorf("%s: nginx accepts the file, authlint reports %v", what, problems[j])
+				}
+			}
+		case structural(msg) && file == target:
+			checked++
+			if !hasParseErrorAt(problems, line) {
+				t.Errorf("%s: nginx says %q at line %d, authlint reports %v", what, msg, line, problems)
+			}
+		}
+	}
+	if err := os.WriteFile(target, orig, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d mutations, %d structural errors compared", (len(spots)+step-1)/step, checked)
+}
+
+func hasParseErrorAt(problems []ast.Problem, line int) bool {
+	for i := range problems {
+		if problems[i].Code == ast.CodeParseError && problems[i].Pos.Line == line {
+			return true
+		}
+	}
+	return false
+}
+
+// harness returns a main configuration that reads target in the first
+// context where nginx accepts it unmutated: as the main file, or included
+// in http, server or location. The harness lives in the directory of the
+// nearest nginx.conf so relative includes resolve as in the tree.
+func harness(t *testing.T, bin, target string, src []byte) string {
+	t.Helper()
+	dir := filepath.Dir(target)
+	for d := dir; d != "/" && d != "."; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "nginx.conf")); err == nil {
+			dir = d
+			break
+		}
+	}
+	f, _ := Parse(target, src)
+	candidates := []string{
+		"events {}\nhttp {\n include " + target + ";\n}\n",
+		"events {}\nhttp {\n server {\n  include " + target + ";\n }\n}\n",
+		"events {}\nhttp {\n server {\n  location / {\n   include " + target + ";\n  }\n }\n}\n",
+	}
+	if inferContext(target, f.Nodes) == "main" {
+		if ok, _, _, _ := nginxTest(t, bin, target); ok {
+			return target
+		}
+	}
+	for i, c := range candidates {
+		conf := filepath.Join(dir, "authlint-harness-"+strconv.Itoa(i)+".conf")
+		if err := os.WriteFile(conf, []byte(c), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if ok, _, _, _ := nginxTest(t, bin, conf); ok {
+			return conf
+		}
+	}
+	return ""
+}
