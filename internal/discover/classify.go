@@ -57,6 +57,7 @@ var nameKinds = map[string]ast.Kind{
 	"koi-utf":        ast.KindNginx,
 	"koi-win":        ast.KindNginx,
 	"win-utf":        ast.KindNginx,
+	"mime.types":     ast.KindNginx, // only when it has a types {} block: Apache's has none
 	"apache2.conf":   ast.KindApache,
 	"httpd.conf":     ast.KindApache,
 	"ports.conf":     ast.KindApache,

@@ -234,3 +234,44 @@ func TestWalkExcludeBaseName(t *testing.T) {
 		t.Errorf("files %q, want %q", got, want)
 	}
 }
+
+// TestWalkDebianEtc walks the Debian packages' own configs when they are
+// installed: everything under /etc/nginx is nginx, everything under
+// /etc/apache2 is Apache, envvars and magic are skipped, and each enabled
+// symlink is linted once, as its sites-/conf-/mods-available target.
+func TestWalkDebianEtc(t *testing.T) {
+	roots := []string{"/etc/nginx", "/etc/apache2"}
+	for _, r := range roots {
+		if _, err := os.Stat(r); err != nil {
+			t.Skip(r + " not installed; skipping")
+		}
+	}
+	files, _, err := Walk(roots, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, f := range files {
+		seen[f.Path] = true
+		want := ast.KindApache
+		if strings.HasPrefix(f.Path, "/etc/nginx/") {
+			want = ast.KindNginx
+		}
+		if f.Kind != want {
+			t.Errorf("%s: %s (%s), want %s", f.Path, f.Kind, f.Reason, want)
+		}
+		if strings.Contains(f.Path, "-enabled/") {
+			t.Errorf("%s: the -enabled symlink should give way to its -available target", f.Path)
+		}
+	}
+	for _, p := range []string{"/etc/nginx/nginx.conf", "/etc/nginx/mime.types", "/etc/apache2/apache2.conf", "/etc/apache2/ports.conf"} {
+		if !seen[p] {
+			t.Errorf("%s not found", p)
+		}
+	}
+	for _, p := range []string{"/etc/apache2/envvars", "/etc/apache2/magic"} {
+		if seen[p] {
+			t.Errorf("%s should not be linted", p)
+		}
+	}
+}
