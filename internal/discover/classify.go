@@ -26,7 +26,7 @@ var skippedExts = set(
 	".woff2", ".ttf", ".otf", ".eot", ".mp3", ".mp4", ".pem", ".crt", ".key", ".csr",
 	".der", ".p12", ".pub", ".gpg", ".asc", ".sig", ".patch", ".diff", ".swp", ".service",
 	".socket", ".timer", ".mod", ".sum", ".po", ".mo", ".kt", ".kts", ".swift", ".scala",
-	".cs", ".awk", ".sed", ".vim", ".el", ".tex", ".proto", ".golden", ".gradle", ".dart",
+	".cs", ".awk", ".sed", ".t", ".vim", ".el", ".tex", ".proto", ".golden", ".gradle", ".dart",
 )
 
 // skippedNames are base names (lower case, without extension) of files that

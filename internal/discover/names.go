@@ -73,7 +73,7 @@ var apacheDirectives = set(
 	"cacheenable", "cacheroot", "checkspelling", "customlog", "davlockdb", "dav",
 	"defaultlanguage", "defaulttype", "define", "deflatecompressionlevel", "deny",
 	"directoryindex", "directoryslash", "documentroot", "enablemmap", "enablesendfile",
-	"errordocument", "errorlog", "errorlogformat", "expiresactive", "expiresbytype",
+	"error", "errordocument", "errorlog", "errorlogformat", "expiresactive", "expiresbytype",
 	"expiresdefault", "fallbackresource", "fileetag", "filterchain", "filterdeclare",
 	"filterprovider", "forcetype", "group", "header", "headername", "hostnamelookups",
 	"include", "includeoptional", "indexignore", "indexoptions", "indexorderdefault",
@@ -92,7 +92,7 @@ var apacheDirectives = set(
 	"sslcertificatekeyfile", "sslciphersuite", "sslcompression", "sslengine", "sslhonorcipherorder",
 	"sslopensslconfcmd", "ssloptions", "sslprotocol", "sslsessioncache", "sslsessiontickets",
 	"sslstaplingcache", "sslusestapling", "sslverifyclient", "startservers", "threadsperchild",
-	"timeout", "traceenable", "typesconfig", "unsetenv", "usecanonicalname", "user", "userdir",
+	"timeout", "traceenable", "typesconfig", "undefmacro", "unsetenv", "use", "usecanonicalname", "user", "userdir",
 )
 
 func set(names ...string) map[string]bool {

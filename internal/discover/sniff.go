@@ -26,6 +26,7 @@ var shellWords = set(
 	"export", "unset", "fi", "then", "else", "elif", "esac", "done", "do", "case",
 	"for", "while", "until", "echo", "function", "local", "readonly", "source", "exec",
 	"var", "let", "const", "import", "from", "def", "class", "package", "func",
+	"my", "our", "use", "sub", "elsif", "unless",
 )
 
 // sniff scores content line by line. It is deliberately shallow: one line
@@ -83,10 +84,11 @@ func logicalLines(content []byte) []string {
 	return out
 }
 
-// foreignMarkup recognizes lines of PHP, HTML, XML, JSP or PEM.
+// foreignMarkup recognizes lines of PHP, HTML, XML (and its comments), JSP
+// or PEM.
 func foreignMarkup(line string) string {
 	lower := strings.ToLower(line)
-	for _, p := range []string{"<?php", "<!doctype", "<html", "<?xml", "<%@", "<script", "-----begin"} {
+	for _, p := range []string{"<?php", "<!doctype", "<html", "<?xml", "<%@", "<script", "<!--", "-----begin"} {
 		if strings.HasPrefix(lower, p) {
 			return "contains " + p + " (not a server config)"
 		}
@@ -106,10 +108,12 @@ func (s *score) add(line string) {
 		s.addSection(line, word)
 	case line[0] == '[' && last == ']':
 		s.other++ // an INI section header
-	case line == "}" || line == "};":
+	case line == "}":
 		s.nginx++
-	case line[0] == '}', strings.ContainsAny(word, "(.") && !strings.Contains(word, "/"):
-		s.other++ // `} else {`, `foo(x);`, `obj.call()`: program code
+	case line[0] == '}', strings.Contains(word, "("), strings.Contains(word, "::"):
+		// `} else {`, `};` (nginx rejects a `;` there), `foo(x);`,
+		// `APT::Cache "x";`: program code or another config language.
+		s.other++
 	case last == '{' || (last == '}' && strings.Contains(line, "{")):
 		s.addNginxBlock(line, word)
 	case last == ';':
@@ -137,8 +141,9 @@ func (s *score) addSection(line, word string) {
 func (s *score) addNginxBlock(line, word string) {
 	switch {
 	case word == "if":
-		// nginx writes `if ($var ...) {`; C-like code writes `if x {` too.
-		if strings.HasPrefix(strings.TrimSpace(line[2:]), "(") {
+		// nginx writes `if ($var ...) {` or `if (!-f $file) {`; C-like code
+		// writes `if x {` and `if (x) {` too.
+		if isNginxIf(line) {
 			s.nginx += 3
 			s.nginxStrong++
 		} else {
@@ -147,6 +152,8 @@ func (s *score) addNginxBlock(line, word string) {
 	case nginxBlocks[word]:
 		s.nginx += 3
 		s.nginxStrong++
+	case shellWords[word]:
+		s.other++
 	case isNginxName(word) && !strings.ContainsAny(line, "()=:"):
 		s.nginx++ // a block of a module not in the list
 	default:
@@ -165,6 +172,20 @@ func (s *score) addNginxStatement(line, word string) {
 	case isNginxName(word) && !strings.ContainsAny(line, "=()"):
 		s.nginx++
 	}
+}
+
+// isNginxIf reports whether an `if (` line tests what nginx can test: a
+// variable or a file operator (-f, !-e...).
+func isNginxIf(line string) bool {
+	cond, ok := strings.CutPrefix(strings.TrimSpace(strings.TrimPrefix(line, "if")), "(")
+	if !ok {
+		return false
+	}
+	if strings.ContainsAny(cond, "<>&|") || strings.Contains(cond, "==") {
+		return false // nginx has no <, >, ==, && or ||: Perl, C, JS...
+	}
+	cond = strings.TrimPrefix(strings.TrimSpace(cond), "!")
+	return strings.HasPrefix(cond, "$") || strings.HasPrefix(cond, "-")
 }
 
 // plausibleArgs guards the directive names that are also statements of
@@ -203,8 +224,8 @@ func (s *score) addApacheDirective(line, word string) {
 		// ProxyHTMLLinks, RequestReadTimeout: the shape of an Apache
 		// directive not in the list. Prose starts with one capital only.
 		s.apache++
-	case shellWords[lword], strings.HasSuffix(word, ":"), strings.Contains(word, "="):
-		s.other++
+	case shellWords[word], strings.HasSuffix(word, ":"), strings.Contains(word, "="):
+		s.other++ // shell and Perl keywords are lower case; Apache's Use is not
 	}
 }
 
