@@ -174,6 +174,9 @@ func (ld *load) walk(nodes []*ast.Node) []*ast.Node {
 		ld.vars.apply(n)
 		out = append(out, n)
 		switch {
+		case n.Is("Macro"):
+			// A macro body is text with $parameters until `Use` expands it
+			// (not done here): no substitution, no includes.
 		case n.Block:
 			n.Children = ld.walk(n.Children)
 		case n.Is("Define") && len(n.Args) == 2:

@@ -99,6 +99,11 @@ func (p *parser) line(l logicalLine) {
 			Text: string(l.text[start+1 : end]),
 			Pos:  p.pos(l, start),
 		})
+	case l.text[start] == '<' && p.inMacro() && !isMacroTag(l.text[start:end]):
+		// mod_macro keeps a macro's body as raw lines until `Use` expands
+		// it, so tags inside it need not balance: keep them as plain nodes
+		// named by their first word ("<Directory", "</Directory>").
+		p.directive(l, start, end)
 	case l.text[start] == '<' && start+1 < end && l.text[start+1] == '/':
 		p.closeSection(l, start, end)
 	case l.text[start] == '<':
@@ -106,6 +111,25 @@ func (p *parser) line(l logicalLine) {
 	default:
 		p.directive(l, start, end)
 	}
+}
+
+func (p *parser) inMacro() bool {
+	for _, n := range p.stack {
+		if n.Is("Macro") {
+			return true
+		}
+	}
+	return false
+}
+
+// isMacroTag reports whether a line starts with <Macro or </Macro.
+func isMacroTag(line []byte) bool {
+	s := strings.TrimPrefix(string(line), "<")
+	s = strings.TrimPrefix(s, "/")
+	if len(s) < len("macro") || !strings.EqualFold(s[:len("macro")], "macro") {
+		return false
+	}
+	return len(s) == len("macro") || s[len("macro")] == '>' || isSpace(s[len("macro")])
 }
 
 func (p *parser) directive(l logicalLine, start, end int) {

@@ -78,6 +78,12 @@ var treeCases = []struct {
 		want: "1:1-1:17 Define X@1:8 \"foo\"@1:10 bar@1:15\n",
 	},
 	{
+		name: "a macro body is raw text: its tags need not balance",
+		src:  "<Macro VHost $name>\n<VirtualHost $name>\n</Macro>\n<macro X>\n</Directory>\n</MACRO>\n",
+		want: "1:1-3:8 Macro VHost@1:8 $name@1:14\n  2:1-2:19 <VirtualHost $name>@2:14\n" +
+			"4:1-6:8 macro X@4:8\n  5:1-5:12 </Directory>\n",
+	},
+	{
 		name: "section without arguments",
 		src:  "<If \"true\">\n</If>\n<Else>\nOptions None\n</Else>\n",
 		want: "1:1-2:5 If \"true\"@1:5\n3:1-5:7 Else\n  4:1-4:12 Options None@4:9\n",
