@@ -127,18 +127,17 @@ func (r *loadRun) report(path string, pf *parsedFile, site *ast.Node) {
 	r.cfg.Comments = append(r.cfg.Comments, pf.file.Comments...)
 	for i := range pf.problems {
 		p := pf.problems[i]
-		p.Related = append(append([]ast.Related(nil), p.Related...), chainOf(site)...)
+		if site != nil {
+			p.Related = append(append([]ast.Related(nil), p.Related...), related(append([]*ast.Node{site}, site.IncludeChain()...))...)
+		}
 		r.cfg.Problems = append(r.cfg.Problems, p)
 	}
 }
 
-// chainOf describes the include sites that led to site, innermost first.
-func chainOf(site *ast.Node) []ast.Related {
-	if site == nil {
-		return nil
-	}
-	var out []ast.Related
-	for _, inc := range append([]*ast.Node{site}, site.IncludeChain()...) {
+// related describes an include chain, innermost first.
+func related(chain []*ast.Node) []ast.Related {
+	out := make([]ast.Related, 0, len(chain))
+	for _, inc := range chain {
 		out = append(out, ast.Related{Pos: inc.Pos, Message: "included from here: " + inc.Text()})
 	}
 	return out
@@ -185,7 +184,7 @@ func (r *loadRun) include(inc *ast.Node, stack []string, parent *ast.Node) []*as
 				Code: ast.CodeIncludeNotFound, Pos: inc.Pos, End: inc.End,
 				Message: fmt.Sprintf("open() %q failed (%v)", f, unwrapPathError(pf.err)),
 				Hint:    "nginx -t fails on a missing include; fix the path or map it with --root",
-				Related: chainOf(inc.IncludedFrom),
+				Related: related(inc.IncludeChain()),
 			})
 			continue
 		}
@@ -201,7 +200,7 @@ func (r *loadRun) include(inc *ast.Node, stack []string, parent *ast.Node) []*as
 // tooDeep reports an include that would recurse: a file already being
 // expanded, or a chain deeper than nginx configurations ever need.
 func (r *loadRun) tooDeep(inc *ast.Node, key string, stack []string) (ast.Problem, bool) {
-	p := ast.Problem{Code: ast.CodeIncludeCycle, Pos: inc.Pos, End: inc.End, Related: chainOf(inc)[1:]}
+	p := ast.Problem{Code: ast.CodeIncludeCycle, Pos: inc.Pos, End: inc.End, Related: related(inc.IncludeChain())}
 	if slices.Contains(stack, key) {
 		p.Message = fmt.Sprintf("include cycle: %s includes itself through %s", key, strings.Join(stack, " -> "))
 		p.Hint = "nginx recurses until it fails; remove one include of the cycle"

@@ -214,3 +214,31 @@ func TestInferContext(t *testing.T) {
 		}
 	}
 }
+
+func TestGlobLikeNginx(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"c.conf": "", "a.conf": "", "b.conf": "", ".h.conf": "", "sub/x.conf": "", ".hd/y.conf": "", "d.conf/z": "",
+	})
+	cases := map[string]string{
+		"*.conf":      "a.conf b.conf c.conf", // sorted, hidden and directories skipped
+		"[!b]*.conf":  "a.conf c.conf",
+		".*.conf":     ".h.conf", // a literal dot matches hidden names
+		"*/*.conf":    "sub/x.conf",
+		".hd/*.conf":  ".hd/y.conf",
+		"nothing*":    "",
+		"?.conf":      "a.conf b.conf c.conf",
+		"sub/x.conf":  "sub/x.conf",
+		"sub/[xy].co": "",
+	}
+	for pattern, want := range cases {
+		var got []string
+		for _, m := range glob(filepath.Join(dir, pattern)) {
+			rel, _ := filepath.Rel(dir, m)
+			got = append(got, rel)
+		}
+		if strings.Join(got, " ") != want {
+			t.Errorf("glob %q = %v, want %q", pattern, got, want)
+		}
+	}
+}
