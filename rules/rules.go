@@ -125,8 +125,16 @@ func Lookup(id string) (*Rule, bool) {
 	return r, ok
 }
 
-// Run runs every rule with a Run function over the configs.
+// Run runs every rule with a Run function over the configs. A rule may
+// meet the same directive through several servers or locations (a
+// server-wide directive, a snippet included twice); each finding is kept
+// once per rule and position.
 func Run(configs []*ast.Config) []Finding {
+	type key struct {
+		rule, file string
+		line, col  int
+	}
+	seen := map[key]bool{}
 	var out []Finding
 	for _, r := range All() {
 		if r.Run == nil {
@@ -134,7 +142,13 @@ func Run(configs []*ast.Config) []Finding {
 		}
 		p := &Pass{Configs: configs, rule: r}
 		r.Run(p)
-		out = append(out, p.findings...)
+		for _, f := range p.findings {
+			k := key{f.Rule, f.Pos.File, f.Pos.Line, f.Pos.Col}
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, f)
+			}
+		}
 	}
 	return out
 }

@@ -163,7 +163,7 @@ func lintPaths(targets []string, opts *options, stdin io.Reader, stdout, stderr 
 	default:
 		err = report.Text(stdout, findings, ropts)
 		if err == nil {
-			_, _ = fmt.Fprintf(stderr, "%s in %d files\n", report.Summary(findings), len(res.Files))
+			_, _ = fmt.Fprintf(stderr, "%s in %s\n", report.Summary(findings), plural(len(res.Files), "file"))
 		}
 	}
 	if err != nil {
@@ -261,4 +261,12 @@ func version() string {
 		return "(devel)"
 	}
 	return info.Main.Version + " (" + info.GoVersion + ", " + filepath.Base(info.Path) + ")"
+}
+
+// plural renders "1 file", "2 files".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -164,7 +164,8 @@ func loadAll(files []discover.File, kind ast.Kind, load func(path string) *ast.C
 		by, included := includedBy[clean(c.Entry)]
 		// A file included only by configs that are themselves dropped
 		// (mutual includes) is kept once: by the first of the group.
-		if included && by != i && !(by > i && includedBy[clean(loaded[by].Entry)] == i) {
+		mutual := by > i && includedBy[clean(loaded[by].Entry)] == i
+		if included && by != i && !mutual {
 			continue
 		}
 		out = append(out, c)
@@ -176,8 +177,8 @@ func clean(p string) string {
 	if abs, err := filepath.Abs(p); err == nil {
 		p = abs
 	}
-	if real, err := filepath.EvalSymlinks(p); err == nil {
-		return real
+	if resolved, err := filepath.EvalSymlinks(p); err == nil {
+		return resolved
 	}
 	return p
 }

@@ -165,3 +165,33 @@ func TestServersByContext(t *testing.T) {
 		t.Fatalf("server-context snippet: %+v", ss)
 	}
 }
+
+func TestSampleURIs(t *testing.T) {
+	s := load(t, http(`server {
+  location /admin/ { }
+  location = /login { }
+  location ~ ^/api/(v1|v2)/.*\.json$ { }
+  location ~* \.(png|jpg)$ { }
+  location ~ ^/(?!public)x { }
+}`))[0]
+	want := map[string]string{
+		"location /admin/":                   "/admin/",
+		"location = /login":                  "/login",
+		`location ~ ^/api/(v1|v2)/.*\.json$`: "/api/v1/x.json",
+		`location ~* \.(png|jpg)$`:           "/x.png",
+	}
+	for _, l := range s.AllLocations() {
+		got := l.SampleURIs()
+		w, ok := want[l.Label()]
+		if !ok {
+			// Go cannot compile PCRE look-ahead: no samples.
+			if l.RegexErr == nil || len(got) != 0 {
+				t.Errorf("%s: samples %v, regex err %v", l.Label(), got, l.RegexErr)
+			}
+			continue
+		}
+		if len(got) == 0 || got[0] != w {
+			t.Errorf("%s: samples %v, want first %q", l.Label(), got, w)
+		}
+	}
+}

@@ -115,12 +115,21 @@ func (sc *Scope) Scalar(name string) *ast.Node {
 	return nil
 }
 
+// LevelIndex returns the index in Levels of the level that declares n, or
+// -1.
+func (sc *Scope) LevelIndex(n *ast.Node) int {
+	for i, l := range sc.Levels {
+		if slices.Contains(l.Directives, n) {
+			return i
+		}
+	}
+	return -1
+}
+
 // LevelOf names the kind of level that declares n ("http", "server", ...).
 func (sc *Scope) LevelOf(n *ast.Node) string {
-	for _, l := range sc.Levels {
-		if slices.Contains(l.Directives, n) {
-			return l.Kind
-		}
+	if i := sc.LevelIndex(n); i >= 0 {
+		return sc.Levels[i].Kind
 	}
 	return ""
 }
