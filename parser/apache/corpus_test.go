@@ -87,3 +87,39 @@ func TestCorpus(t *testing.T) {
 		}
 	}
 }
+
+// TestCorpusLoad loads every corpus file as an entry: includes that are not
+// in the corpus are reported as such, and nothing else may go wrong.
+func TestCorpusLoad(t *testing.T) {
+	files := corpusFiles(t)
+	l := NewLoader(nil, nil)
+	for name, kind := range files {
+		context := "server"
+		if kind == ast.KindHtaccess {
+			context = "htaccess"
+		}
+		cfg := l.Load(filepath.Join(corpus, name), context)
+		if len(cfg.Files) == 0 || cfg.Kind != kind {
+			t.Errorf("%s: kind %s, files %q", name, cfg.Kind, cfg.Files)
+		}
+		for _, p := range cfg.Problems {
+			switch {
+			case strings.Contains(p.Message, "internal error"):
+				t.Errorf("%s: %s", name, p.String())
+			case p.Code == ast.CodeParseError:
+				if _, broken := brokenCorpusFiles[relCorpus(t, p.Pos.File)]; !broken {
+					t.Errorf("%s: %s", name, p.String())
+				}
+			}
+		}
+	}
+}
+
+func relCorpus(t *testing.T, p string) string {
+	t.Helper()
+	r, err := filepath.Rel(corpus, p)
+	if err != nil {
+		return p
+	}
+	return filepath.ToSlash(r)
+}

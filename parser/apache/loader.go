@@ -96,7 +96,16 @@ func (l *Loader) Load(entry, context string) *ast.Config {
 	}
 	ld.base = defaultServerRoot(entry)
 	ld.root = ld.base
-	defer func() { rememberServerRoot(cfg, ld.root) }()
+	defer func() {
+		if r := recover(); r != nil {
+			at := ast.Pos{File: entry}
+			cfg.Problems = append(cfg.Problems, ast.Problem{
+				Code: ast.CodeParseError, Pos: at, End: at,
+				Message: fmt.Sprintf("internal error while loading (please report it): %v", r),
+			})
+		}
+		rememberServerRoot(cfg, ld.root)
+	}()
 
 	p := ld.file(entry, kind)
 	if p.err != nil {
@@ -184,16 +193,36 @@ func (ld *load) walk(nodes []*ast.Node) []*ast.Node {
 		case n.Is("UnDefine") && len(n.Args) == 1:
 			delete(ld.vars, n.Args[0].Value)
 		case n.Is("ServerRoot") && len(n.Args) == 1:
-			ld.base = n.Args[0].Value
-			if !filepath.IsAbs(ld.base) {
-				ld.base = filepath.Join(filepath.Dir(ld.cfg.Entry), ld.base)
-			}
-			ld.root = ld.l.res.Resolve(ld.base, "", ld.rebaseDir)
+			ld.serverRoot(n.Args[0].Value)
 		case n.Is("Include") || n.Is("IncludeOptional"):
 			out = append(out, ld.include(n)...)
 		}
 	}
 	return out
+}
+
+// serverRoot applies a ServerRoot directive. When the directory it names is
+// nowhere to be found (a repository copy of a config whose ServerRoot is,
+// say, /usr/local/apache2) the default root is kept: includes are then
+// looked up next to the entry file rather than reported missing one by one.
+func (ld *load) serverRoot(value string) {
+	base := value
+	if !filepath.IsAbs(base) {
+		base = filepath.Join(filepath.Dir(ld.cfg.Entry), base)
+	}
+	root := ld.l.res.Resolve(base, "", ld.rebaseDir)
+	if !ld.exists(root) && ld.exists(defaultServerRoot(ld.cfg.Entry)) {
+		return
+	}
+	ld.base, ld.root = base, root
+}
+
+func (ld *load) exists(p string) bool {
+	if ld.l.res.Exists != nil {
+		return ld.l.res.Exists(p)
+	}
+	_, err := os.Stat(p)
+	return err == nil
 }
 
 // include reads the files an Include/IncludeOptional names and returns
@@ -208,10 +237,13 @@ func (ld *load) include(n *ast.Node) []*ast.Node {
 	name := n.Args[0].Value
 	pattern := ld.l.res.Resolve(name, ld.base, ld.rebaseDir)
 	files, miss := expand(pattern)
+	hint := "fix the path, or use IncludeOptional when the files may be absent"
+	if strings.Contains(name, "${") {
+		hint = "the path uses a variable no Define in the files read sets (environment variables, such as those " +
+			"of Debian's envvars, are not read); " + hint
+	}
 	if miss != "" && !optional {
-		ld.problem(ast.CodeIncludeNotFound, n,
-			fmt.Sprintf("Include %s: %s; Apache refuses to start", name, miss),
-			"fix the path, or use IncludeOptional when the files may be absent")
+		ld.problem(ast.CodeIncludeNotFound, n, fmt.Sprintf("Include %s: %s; Apache refuses to start", name, miss), hint)
 	}
 	var out []*ast.Node
 	for _, f := range files {
@@ -223,8 +255,7 @@ func (ld *load) include(n *ast.Node) []*ast.Node {
 			if errors.Is(p.err, fs.ErrNotExist) {
 				if !optional {
 					ld.problem(ast.CodeIncludeNotFound, n,
-						fmt.Sprintf("Include %s: %s does not exist; Apache refuses to start", name, f),
-						"fix the path, or use IncludeOptional when the file may be absent")
+						fmt.Sprintf("Include %s: %s does not exist; Apache refuses to start", name, f), hint)
 				}
 			} else if !isDir(f) {
 				ld.problem(ast.CodeIncludeNotFound, n, fmt.Sprintf("%s %s: cannot read %s: %v", n.Name, name, f, p.err), "")

@@ -272,6 +272,11 @@ func TestLoadServerRoot(t *testing.T) {
 			}
 		})
 	}
+	elsewhere := NewLoader(nil, nil).Load(fixture("serverroot-elsewhere", "httpd.conf"), "server")
+	if len(elsewhere.Problems) != 0 || len(elsewhere.Files) != 2 || ServerRoot(elsewhere) != fixture("serverroot-elsewhere") {
+		t.Errorf("ServerRoot that does not exist: root %q, files %q, problems %q",
+			ServerRoot(elsewhere), elsewhere.Files, problemLines(elsewhere.Problems))
+	}
 	if got := ServerRoot(&ast.Config{}); got != "" {
 		t.Errorf("ServerRoot of a config not loaded = %q", got)
 	}
@@ -325,6 +330,34 @@ func TestLoadReadFunc(t *testing.T) {
 	missing := l.Load("/virtual/nope.conf", "server")
 	if len(missing.Problems) != 1 || len(missing.Nodes) != 0 || len(missing.Files) != 0 {
 		t.Errorf("unreadable entry: problems %q files %q", problemLines(missing.Problems), missing.Files)
+	}
+}
+
+func TestLoadRebasesRepositoryCopy(t *testing.T) {
+	entry := fixture("rebase", "apache2", "apache2.conf")
+	cfg := NewLoader(nil, nil).Load(entry, "server")
+	if len(cfg.Problems) != 0 {
+		t.Fatalf("problems: %q", problemLines(cfg.Problems))
+	}
+	want := []string{entry, fixture("rebase", "apache2", "ports.conf"), fixture("rebase", "apache2", "conf.d", "auth.conf")}
+	if !slices.Equal(cfg.Files, want) {
+		t.Errorf("files = %q, want %q", cfg.Files, want)
+	}
+	if l := find(cfg.Nodes, "Listen"); len(l) != 1 || l[0].Arg(0) != "8080" {
+		t.Errorf("Listen = %v, want the copy's 8080", l)
+	}
+}
+
+func TestLoadUndefinedVariableInInclude(t *testing.T) {
+	read := func(p string) ([]byte, error) {
+		if p == "/v/main.conf" {
+			return []byte("Include ${APACHE_CONFDIR}/x.conf\n"), nil
+		}
+		return nil, fs.ErrNotExist
+	}
+	cfg := NewLoader(nil, read).Load("/v/main.conf", "server")
+	if len(cfg.Problems) != 1 || cfg.Problems[0].Code != ast.CodeIncludeNotFound || !strings.Contains(cfg.Problems[0].Hint, "envvars") {
+		t.Errorf("problems = %+v", cfg.Problems)
 	}
 }
 

@@ -84,6 +84,11 @@ var treeCases = []struct {
 			"4:1-6:8 macro X@4:8\n  5:1-5:12 </Directory>\n",
 	},
 	{
+		name: "conditions stay as arguments",
+		src:  "<IfVersion >= 2.4>\n<IfModule !mod_authz_core.c>\n</IfModule>\n</IfVersion>\n",
+		want: "1:1-4:12 IfVersion >=@1:12 2.4@1:15\n  2:1-3:11 IfModule !mod_authz_core.c@2:11\n",
+	},
+	{
 		name: "section without arguments",
 		src:  "<If \"true\">\n</If>\n<Else>\nOptions None\n</Else>\n",
 		want: "1:1-2:5 If \"true\"@1:5\n3:1-5:7 Else\n  4:1-4:12 Options None@4:9\n",
