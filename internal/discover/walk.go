@@ -208,8 +208,9 @@ func (w *walker) file(path string, fi fs.FileInfo, explicit bool) {
 		w.note(path, err.Error())
 		return
 	}
-	if first, dup := w.filesSeen[realPath]; dup {
-		w.note(path, "same file as "+first+"; linted once there")
+	if _, dup := w.filesSeen[realPath]; dup {
+		// Debian's sites-enabled/ links into sites-available/: the same
+		// file reached twice is linted once, silently (not worth a finding).
 		return
 	}
 	if fi.Size() > maxSize {

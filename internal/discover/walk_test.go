@@ -107,9 +107,7 @@ func TestWalkTree(t *testing.T) {
 		"bin.conf: binary file (NUL byte in the first 8 KiB); skipped",
 		"broken.conf: broken symlink; skipped",
 		"huge.conf: larger than 10 MiB; skipped",
-		"nginx/sites-enabled/site: same file as " + filepath.Join(root, "nginx", "sites-available", "site") + "; linted once there",
 		"self: symlink loop; skipped",
-		"zz-target/real.conf: same file as " + filepath.Join(root, "a-link.conf") + "; linted once there",
 	}
 	if !reflect.DeepEqual(gotFiles, wantFiles) {
 		t.Errorf("files:\n%s\nwant:\n%s", strings.Join(gotFiles, "\n"), strings.Join(wantFiles, "\n"))

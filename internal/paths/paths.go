@@ -69,8 +69,8 @@ func (r *Resolver) exists(p string) bool {
 //
 // Order: explicit mappings; the sysroot; the rebased path when it exists
 // (a repository copy must not be read against the machine's own
-// /etc/nginx); the path itself when it exists; otherwise the most likely
-// place, so that "not found" messages name a sensible file.
+// /etc/nginx); otherwise the path itself, so that a "not found" message
+// names the file as the config names it.
 //
 // Glob patterns are resolved by the part before their first metacharacter.
 func (r *Resolver) Resolve(name, base, rebaseDir string) string {
@@ -95,10 +95,7 @@ func (r *Resolver) Resolve(name, base, rebaseDir string) string {
 			return c
 		}
 	}
-	if r.exists(check) || len(candidates) == 0 {
-		return p
-	}
-	return candidates[len(candidates)-1]
+	return p
 }
 
 func (r *Resolver) mapped(p string) (string, bool) {
