@@ -1,0 +1,209 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runCLI runs the command in dir and returns exit code, stdout, stderr.
+func runCLI(t *testing.T, dir string, env map[string]string, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	if dir != "" {
+		t.Chdir(dir)
+	}
+	var out, errb bytes.Buffer
+	code = run(args, strings.NewReader(stdin), &out, &errb, func(k string) string { return env[k] })
+	return code, out.String(), errb.String()
+}
+
+func writeTree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o750); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+const clean = "events {}\nhttp {\n    server {\n        listen 8080;\n    }\n}\n"
+
+const broken = "events {}\nhttp {\n    server {\n        listen 8080\n        location / { }\n    }\n}\n"
+
+func TestExitCodes(t *testing.T) {
+	dir := writeTree(t, map[string]string{"ok/nginx.conf": clean, "bad/nginx.conf": broken})
+	for _, tc := range []struct {
+		name string
+		args []string
+		want int
+	}{
+		{"clean tree", []string{"ok"}, 0},
+		{"parse error", []string{"bad"}, 1},
+		{"missing path", []string{"nope"}, 2},
+		{"unknown flag", []string{"--frobnicate", "ok"}, 2},
+		{"bad format", []string{"--format", "xml", "ok"}, 2},
+		{"bad fail-on", []string{"--fail-on", "sometimes", "ok"}, 2},
+		{"bad color", []string{"--color", "blue", "ok"}, 2},
+		{"bad root", []string{"--root", "etc=x", "ok"}, 2},
+		{"flags after paths", []string{"bad", "--format", "json"}, 1},
+		{"help", []string{"-h"}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, dir, nil, "", tc.args...)
+			if code != tc.want {
+				t.Fatalf("exit %d, want %d; stderr: %s", code, tc.want, stderr)
+			}
+		})
+	}
+}
+
+func TestFailOnThreshold(t *testing.T) {
+	// include-not-found is a warning: it fails at the default threshold and
+	// passes with --fail-on error.
+	dir := writeTree(t, map[string]string{"nginx.conf": "events {}\nhttp {\n    include missing.conf;\n}\n"})
+	if code, out, _ := runCLI(t, dir, nil, "", "."); code != 1 || !strings.Contains(out, "[include-not-found]") {
+		t.Fatalf("default: exit %d\n%s", code, out)
+	}
+	if code, _, _ := runCLI(t, dir, nil, "", "--fail-on", "error", "."); code != 0 {
+		t.Fatalf("--fail-on error: exit %d", code)
+	}
+}
+
+func TestTextOutputPosition(t *testing.T) {
+	dir := writeTree(t, map[string]string{"nginx.conf": broken})
+	code, out, stderr := runCLI(t, dir, nil, "", "--color", "never", ".")
+	if code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	first := strings.SplitN(out, "\n", 2)[0]
+	if !strings.HasPrefix(first, "nginx.conf:5:") || !strings.Contains(first, "error:") || !strings.HasSuffix(first, "[parse-error]") {
+		t.Fatalf("first line %q", first)
+	}
+	if strings.Contains(out, "\x1b[") {
+		t.Fatal("colour with --color never")
+	}
+	if !strings.Contains(stderr, "1 finding") {
+		t.Fatalf("summary missing from stderr: %q", stderr)
+	}
+}
+
+func TestColor(t *testing.T) {
+	dir := writeTree(t, map[string]string{"nginx.conf": broken})
+	if _, out, _ := runCLI(t, dir, nil, "", "--color", "always", "."); !strings.Contains(out, "\x1b[") {
+		t.Fatal("no colour with --color always")
+	}
+	// auto never colours a non-terminal, and NO_COLOR does not beat always.
+	if _, out, _ := runCLI(t, dir, nil, "", "."); strings.Contains(out, "\x1b[") {
+		t.Fatal("colour on a non-terminal")
+	}
+	if _, out, _ := runCLI(t, dir, map[string]string{"NO_COLOR": "1"}, "", "--color", "always", "."); !strings.Contains(out, "\x1b[") {
+		t.Fatal("--color always must beat NO_COLOR")
+	}
+	if got, _ := colorWanted("auto", os.Stdout, func(k string) string { return map[string]string{"NO_COLOR": "1"}[k] }); got {
+		t.Fatal("NO_COLOR ignored in auto mode")
+	}
+}
+
+func TestJSONContract(t *testing.T) {
+	dir := writeTree(t, map[string]string{"nginx.conf": broken})
+	code, out, _ := runCLI(t, dir, nil, "", "--format", "json", ".")
+	if code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	var doc struct {
+		Version  int `json:"version"`
+		Findings []struct {
+			Rule, Severity, File, Message, Hint string
+			Line, Column, EndLine, EndColumn    int
+			Related                             []any
+		} `json:"findings"`
+		Files []struct{ Path, Kind string } `json:"files"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	if doc.Version != 1 || len(doc.Findings) != 1 || len(doc.Files) != 1 {
+		t.Fatalf("doc %+v", doc)
+	}
+	f := doc.Findings[0]
+	if f.Rule != "parse-error" || f.Severity != "error" || f.File != "nginx.conf" || f.Line != 5 || f.Column < 1 || f.Related == nil {
+		t.Fatalf("finding %+v", f)
+	}
+	if doc.Files[0].Path != "nginx.conf" || doc.Files[0].Kind != "nginx" {
+		t.Fatalf("files %+v", doc.Files)
+	}
+}
+
+func TestStdin(t *testing.T) {
+	dir := t.TempDir()
+	code, out, _ := runCLI(t, dir, nil, broken, "--stdin-filename", "site/nginx.conf", "-")
+	if code != 1 || !strings.HasPrefix(out, "site/nginx.conf:5:") {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	if code, _, _ := runCLI(t, dir, nil, clean, "-"); code != 0 {
+		t.Fatalf("clean stdin: exit %d", code)
+	}
+}
+
+func TestConfigFile(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"nginx.conf":     "events {}\nhttp {\n    include missing.conf;\n}\n",
+		".authlint.yaml": "rules:\n  include-not-found: \"off\"\n",
+		"bad.yaml":       "rulez: {}\n",
+		"strict.yaml":    "fail-on: info\nrules:\n  include-not-found: info\n",
+	})
+	if code, out, _ := runCLI(t, dir, nil, "", "."); code != 0 || out != "" {
+		t.Fatalf("found config should silence the rule: exit %d\n%s", code, out)
+	}
+	if code, _, _ := runCLI(t, dir, nil, "", "--no-config", "."); code != 1 {
+		t.Fatalf("--no-config: exit %d", code)
+	}
+	if code, _, stderr := runCLI(t, dir, nil, "", "--config", "bad.yaml", "."); code != 2 || !strings.Contains(stderr, "line 1") {
+		t.Fatalf("bad config: exit %d, %s", code, stderr)
+	}
+	if code, out, _ := runCLI(t, dir, nil, "", "--config", "strict.yaml", "."); code != 1 || !strings.Contains(out, "info:") {
+		t.Fatalf("strict config: exit %d\n%s", code, out)
+	}
+}
+
+func TestRootMapping(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"deploy/nginx.conf":   "events {}\nhttp {\n    include /srv/conf/site.conf;\n}\n",
+		"elsewhere/site.conf": "server {\n    listen 8080\n}\n",
+	})
+	// Without the mapping the include is missing; with it the parse error
+	// inside the mapped file is found and reported in that file.
+	if _, out, _ := runCLI(t, dir, nil, "", "deploy"); !strings.Contains(out, "[include-not-found]") {
+		t.Fatalf("unmapped:\n%s", out)
+	}
+	_, out, _ := runCLI(t, dir, nil, "", "--root", "/srv/conf="+filepath.Join(dir, "elsewhere"), "deploy")
+	if !strings.Contains(out, "elsewhere/site.conf:3:") || !strings.Contains(out, "[parse-error]") {
+		t.Fatalf("mapped:\n%s", out)
+	}
+}
+
+func TestRulesAndVersion(t *testing.T) {
+	code, out, _ := runCLI(t, "", nil, "", "rules")
+	if code != 0 || !strings.Contains(out, "parse-error") || !strings.Contains(out, "site-wide-auth") {
+		t.Fatalf("rules: %d\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, "", nil, "", "rules", "site-wide-auth")
+	if code != 0 || !strings.HasPrefix(out, "# site-wide-auth\n") || !strings.Contains(out, "## Fix") {
+		t.Fatalf("rules ID: %d\n%s", code, out)
+	}
+	if code, _, _ := runCLI(t, "", nil, "", "rules", "no-such-rule"); code != 2 {
+		t.Fatalf("unknown rule: exit %d", code)
+	}
+	if code, out, _ := runCLI(t, "", nil, "", "version"); code != 0 || !strings.HasPrefix(out, "authlint ") {
+		t.Fatalf("version: %d %q", code, out)
+	}
+}
