@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -107,7 +108,7 @@ func (l *Loader) Load(entry, context string) *ast.Config {
 		rememberServerRoot(cfg, ld.root)
 	}()
 
-	p := ld.file(entry, kind)
+	p := ld.file(entry, kind, nil)
 	if p.err != nil {
 		at := ast.Pos{File: entry}
 		cfg.Problems = append(cfg.Problems, ast.Problem{
@@ -152,23 +153,31 @@ type load struct {
 	base      string // ServerRoot as written, for relative includes
 	root      string // ServerRoot resolved to a readable directory
 	stack     []frame
+	splices   int  // files spliced so far
+	stopped   bool // maxSplices reached and reported
 }
 
 // frame is one file on the include stack.
 type frame struct {
-	id   string
-	site *ast.Node // the include directive that read it; nil for the entry
+	id string // see identity
 }
 
 // file parses a file (once per Loader) and, the first time this Load reads
-// it, records it with its comments and parse problems.
-func (ld *load) file(path string, kind ast.Kind) *parsed {
+// it, records it with its comments and parse problems; the problems of an
+// included file carry the include chain of that first site.
+func (ld *load) file(path string, kind ast.Kind, site *ast.Node) *parsed {
 	p := ld.l.parse(path, kind)
-	if p.err == nil && !ld.seen[filepath.Clean(path)] {
-		ld.seen[filepath.Clean(path)] = true
-		ld.cfg.Files = append(ld.cfg.Files, path)
-		ld.cfg.Comments = append(ld.cfg.Comments, p.file.Comments...)
-		ld.cfg.Problems = append(ld.cfg.Problems, p.problems...)
+	if p.err != nil || ld.seen[filepath.Clean(path)] {
+		return p
+	}
+	ld.seen[filepath.Clean(path)] = true
+	ld.cfg.Files = append(ld.cfg.Files, path)
+	ld.cfg.Comments = append(ld.cfg.Comments, p.file.Comments...)
+	for _, prob := range p.problems {
+		if site != nil {
+			prob.Related = append(slices.Clip(prob.Related), related(append([]*ast.Node{site}, site.IncludeChain()...))...)
+		}
+		ld.cfg.Problems = append(ld.cfg.Problems, prob)
 	}
 	return p
 }
@@ -250,7 +259,7 @@ func (ld *load) include(n *ast.Node) []*ast.Node {
 		if ld.cycle(n, f) {
 			continue
 		}
-		p := ld.file(f, ast.KindApache)
+		p := ld.file(f, ast.KindApache, n)
 		if p.err != nil {
 			if errors.Is(p.err, fs.ErrNotExist) {
 				if !optional {
@@ -265,60 +274,65 @@ func (ld *load) include(n *ast.Node) []*ast.Node {
 		if ld.l.onInclude != nil {
 			ld.l.onInclude(n, f)
 		}
-		ld.stack = append(ld.stack, frame{id: identity(f), site: n})
+		ld.stack = append(ld.stack, frame{id: identity(f)})
 		out = append(out, ld.walk(ast.Clone(p.file.Nodes, n.Parent, n))...)
 		ld.stack = ld.stack[:len(ld.stack)-1]
 	}
 	return out
 }
 
-// cycle reports an include of a file that is already being read (or an
-// include nesting deeper than httpd allows) at the directive that closes
-// the cycle, with the chain of include sites.
+// maxSplices bounds the work on include graphs that multiply: a file that
+// includes another at two sites, which includes another at two sites, ...
+const maxSplices = 10000
+
+// cycle reports an include of a file that is already being read, an include
+// nesting deeper than httpd allows, or too many splices, at the include
+// directive, and says whether to skip the file.
 func (ld *load) cycle(n *ast.Node, f string) bool {
 	id := identity(f)
-	start := -1
-	for i, fr := range ld.stack {
-		if fr.id == id {
-			start = i
-			break
+	start := slices.IndexFunc(ld.stack, func(fr frame) bool { return fr.id == id })
+	var msg string
+	switch {
+	case start >= 0:
+		var names []string
+		for _, fr := range ld.stack[start:] {
+			names = append(names, filepath.Base(fr.id))
 		}
-	}
-	if start < 0 && len(ld.stack) < maxDepth {
+		names = append(names, filepath.Base(f))
+		msg = fmt.Sprintf("include cycle %s: Apache recurses until \"Exceeded maximum include depth of %d\" and refuses to start",
+			strings.Join(names, " -> "), maxDepth)
+	case len(ld.stack) >= maxDepth:
+		msg = fmt.Sprintf("includes nested deeper than %d: Apache refuses to start (\"Exceeded maximum include depth\")", maxDepth)
+	case ld.splices >= maxSplices:
+		if ld.stopped {
+			return true
+		}
+		ld.stopped = true
+		msg = fmt.Sprintf("more than %d files spliced: the same files are included at many sites, many levels deep; the rest is not read", maxSplices)
+	default:
+		ld.splices++
 		return false
 	}
-	if start < 0 {
-		start = 0
-	}
-	// The chain from the entry file, outermost first.
-	var related []ast.Related
-	for _, fr := range ld.stack {
-		if fr.site != nil {
-			related = append(related, ast.Related{Pos: fr.site.Pos, Message: fr.site.Name + " " + fr.site.Arg(0)})
-		}
-	}
-	var names []string
-	for _, fr := range ld.stack[start:] {
-		names = append(names, filepath.Base(fr.id))
-	}
-	names = append(names, filepath.Base(f))
 	ld.cfg.Problems = append(ld.cfg.Problems, ast.Problem{
-		Code: ast.CodeIncludeCycle, Pos: n.Pos, End: n.End,
-		Message: fmt.Sprintf("include cycle %s: Apache recurses until \"Exceeded maximum include depth of %d\" and refuses to start",
-			strings.Join(names, " -> "), maxDepth),
+		Code: ast.CodeIncludeCycle, Pos: n.Pos, End: n.End, Message: msg,
 		Hint:    "remove the include that leads back, or narrow its wildcard so it does not match the including file",
-		Related: related,
+		Related: related(n.IncludeChain()),
 	})
 	return true
 }
 
-func (ld *load) problem(code string, n *ast.Node, msg, hint string) {
-	var related []ast.Related
-	for _, inc := range n.IncludeChain() {
-		related = append(related, ast.Related{Pos: inc.Pos, Message: "included from here"})
+// related describes an include chain, innermost first.
+func related(chain []*ast.Node) []ast.Related {
+	out := make([]ast.Related, 0, len(chain))
+	for _, inc := range chain {
+		out = append(out, ast.Related{Pos: inc.Pos, Message: "included from here: " + inc.Text()})
 	}
+	return out
+}
+
+func (ld *load) problem(code string, n *ast.Node, msg, hint string) {
 	ld.cfg.Problems = append(ld.cfg.Problems, ast.Problem{
-		Code: code, Pos: n.Pos, End: n.End, Message: msg, Hint: hint, Related: related,
+		Code: code, Pos: n.Pos, End: n.End, Message: msg, Hint: hint, Related: related(n.IncludeChain()),
 	})
 }
 

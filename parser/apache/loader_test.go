@@ -324,7 +324,11 @@ func TestLoadReadFunc(t *testing.T) {
 	}
 	// The BOM is reported once, for the file, not per include site.
 	if got := problemLines(cfg.Problems); len(got) != 1 || !strings.Contains(got[0], "byte order mark") {
-		t.Errorf("problems = %q", got)
+		t.Fatalf("problems = %q", got)
+	}
+	// ... with the include chain of the first site.
+	if r := cfg.Problems[0].Related; len(r) != 1 || r[0].Pos.Line != 1 || r[0].Message != "included from here: Include part.conf" {
+		t.Errorf("related = %+v", r)
 	}
 
 	missing := l.Load("/virtual/nope.conf", "server")
@@ -358,6 +362,29 @@ func TestLoadUndefinedVariableInInclude(t *testing.T) {
 	cfg := NewLoader(nil, read).Load("/v/main.conf", "server")
 	if len(cfg.Problems) != 1 || cfg.Problems[0].Code != ast.CodeIncludeNotFound || !strings.Contains(cfg.Problems[0].Hint, "envvars") {
 		t.Errorf("problems = %+v", cfg.Problems)
+	}
+}
+
+// TestLoadMultiplyingIncludes: each file includes the next at two sites, 2^30
+// splices in all; the loader stops after maxSplices and says so.
+func TestLoadMultiplyingIncludes(t *testing.T) {
+	read := func(p string) ([]byte, error) {
+		i, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(p, "/m/f"), ".conf"))
+		if err != nil || i > 30 {
+			return nil, fs.ErrNotExist
+		}
+		if i == 30 {
+			return []byte("ServerAdmin x\n"), nil
+		}
+		next := "Include f" + strconv.Itoa(i+1) + ".conf\n"
+		return []byte(next + next), nil
+	}
+	cfg := NewLoader(nil, read).Load("/m/f0.conf", "server")
+	if len(cfg.Problems) != 1 || cfg.Problems[0].Code != ast.CodeIncludeCycle || !strings.Contains(cfg.Problems[0].Message, "spliced") {
+		t.Fatalf("problems = %q", problemLines(cfg.Problems))
+	}
+	if n := len(find(cfg.Nodes, "Include")); n > 2*maxSplices+2 {
+		t.Errorf("%d include nodes kept, want at most about %d", n, 2*maxSplices)
 	}
 }
 
@@ -420,5 +447,24 @@ func TestLoadLiveDebian(t *testing.T) {
 	}
 	if len(cfg.Files) < 3 || len(find(cfg.Nodes, "LoadModule")) == 0 {
 		t.Errorf("files %q: includes not followed", cfg.Files)
+	}
+}
+
+func TestDefaultServerRoot(t *testing.T) {
+	cases := map[string]string{
+		"/r/etc/apache2/apache2.conf":             "/r/etc/apache2",
+		"/r/etc/apache2/sites-available/a.conf":   "/r/etc/apache2",
+		"/r/etc/apache2/conf-enabled/auth.conf":   "/r/etc/apache2",
+		"/r/etc/httpd/conf/httpd.conf":            "/r/etc/httpd",
+		"/r/etc/httpd/conf.d/ssl.conf":            "/r/etc/httpd",
+		"/r/deploy/apache/vhost.conf":             "/r/deploy/apache",
+		"/r/etc/apache2/sites-available/x/a.conf": "/r/etc/apache2/sites-available/x",
+	}
+	read := func(string) ([]byte, error) { return []byte("ServerAdmin x\n"), nil }
+	for entry, want := range cases {
+		cfg := NewLoader(nil, read).Load(entry, "server")
+		if got := ServerRoot(cfg); got != want {
+			t.Errorf("%s: ServerRoot = %q, want %q", entry, got, want)
+		}
 	}
 }
