@@ -69,7 +69,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	fs.StringVar(&opts.format, "format", "text", "output format: text or json")
 	fs.StringVar(&opts.configPath, "config", "", "configuration `file` (default: .authlint.yaml found upwards from the working directory)")
 	fs.BoolVar(&opts.noConfig, "no-config", false, "ignore .authlint.yaml")
-	fs.StringVar(&opts.color, "color", "auto", "colour text output: auto, always or never (auto honours NO_COLOR)")
+	fs.StringVar(&opts.color, "color", "auto", "color text output: auto, always or never (auto honors NO_COLOR)")
 	fs.StringVar(&opts.failOn, "fail-on", "", "exit 1 when a finding is at least this severe: error, warning or info (default warning)")
 	fs.Var(&opts.roots, "root", "map an absolute prefix to a directory, `/abs/prefix=DIR` (repeatable)")
 	fs.Var(&opts.exclude, "exclude", "skip files matching this `glob` (repeatable)")
@@ -209,7 +209,7 @@ func applySeverities(findings []rules.Finding, levels map[string]string) []rules
 	return out
 }
 
-// colorWanted decides on ANSI colour: never, always, or (auto) when stdout
+// colorWanted decides on ANSI color: never, always, or (auto) when stdout
 // is a terminal, TERM is not dumb and NO_COLOR is empty (no-color.org).
 func colorWanted(mode string, stdout io.Writer, getenv func(string) string) (bool, error) {
 	switch mode {

@@ -84,12 +84,12 @@ func TestTextOutputPosition(t *testing.T) {
 	if code != 1 {
 		t.Fatalf("exit %d", code)
 	}
-	first := strings.SplitN(out, "\n", 2)[0]
+	first, _, _ := strings.Cut(out, "\n")
 	if !strings.HasPrefix(first, "nginx.conf:5:") || !strings.Contains(first, "error:") || !strings.HasSuffix(first, "[parse-error]") {
 		t.Fatalf("first line %q", first)
 	}
 	if strings.Contains(out, "\x1b[") {
-		t.Fatal("colour with --color never")
+		t.Fatal("color with --color never")
 	}
 	if !strings.Contains(stderr, "1 finding") {
 		t.Fatalf("summary missing from stderr: %q", stderr)
@@ -99,11 +99,11 @@ func TestTextOutputPosition(t *testing.T) {
 func TestColor(t *testing.T) {
 	dir := writeTree(t, map[string]string{"nginx.conf": broken})
 	if _, out, _ := runCLI(t, dir, nil, "", "--color", "always", "."); !strings.Contains(out, "\x1b[") {
-		t.Fatal("no colour with --color always")
+		t.Fatal("no color with --color always")
 	}
-	// auto never colours a non-terminal, and NO_COLOR does not beat always.
+	// auto never colors a non-terminal, and NO_COLOR does not beat always.
 	if _, out, _ := runCLI(t, dir, nil, "", "."); strings.Contains(out, "\x1b[") {
-		t.Fatal("colour on a non-terminal")
+		t.Fatal("color on a non-terminal")
 	}
 	if _, out, _ := runCLI(t, dir, map[string]string{"NO_COLOR": "1"}, "", "--color", "always", "."); !strings.Contains(out, "\x1b[") {
 		t.Fatal("--color always must beat NO_COLOR")

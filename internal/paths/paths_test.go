@@ -31,13 +31,13 @@ func TestResolve(t *testing.T) {
 		want          string
 	}{
 		{"relative joins base", Resolver{}, "conf.d/x.conf", "/etc/nginx", "", "/etc/nginx/conf.d/x.conf"},
-		{"sysroot", Resolver{Sysroot: sys}, "/etc/nginx/conf.d/a.conf", "", "", filepath.Join(sys, "etc/nginx/conf.d/a.conf")},
-		{"sysroot glob", Resolver{Sysroot: sys}, "/etc/nginx/conf.d/*.conf", "", "", filepath.Join(sys, "etc/nginx/conf.d/*.conf")},
-		{"rebase onto entry dir", Resolver{}, "/etc/nginx/conf.d/b.conf", "", repoNginx, filepath.Join(repoNginx, "conf.d/b.conf")},
-		{"rebase glob", Resolver{}, "/etc/nginx/conf.d/*.conf", "", repoNginx, filepath.Join(repoNginx, "conf.d/*.conf")},
-		{"httpd conf dir rebases to its parent", Resolver{}, "/etc/httpd/conf.d/c.conf", "", filepath.Join(tree, "httpd", "conf"), filepath.Join(tree, "httpd/conf.d/c.conf")},
-		{"mapping beats the rest", Resolver{Sysroot: sys, Mappings: []Mapping{{"/etc/nginx/sites", filepath.Join(tree, "mapped")}}}, "/etc/nginx/sites/site.conf", "", repoNginx, filepath.Join(tree, "mapped/site.conf")},
-		{"longest mapping wins", Resolver{Mappings: []Mapping{{"/etc", "/nope"}, {"/etc/nginx/sites", filepath.Join(tree, "mapped")}}}, "/etc/nginx/sites/site.conf", "", "", filepath.Join(tree, "mapped/site.conf")},
+		{"sysroot", Resolver{Sysroot: sys}, "/etc/nginx/conf.d/a.conf", "", "", filepath.Join(sys, filepath.FromSlash("etc/nginx/conf.d/a.conf"))},
+		{"sysroot glob", Resolver{Sysroot: sys}, "/etc/nginx/conf.d/*.conf", "", "", filepath.Join(sys, filepath.FromSlash("etc/nginx/conf.d/*.conf"))},
+		{"rebase onto entry dir", Resolver{}, "/etc/nginx/conf.d/b.conf", "", repoNginx, filepath.Join(repoNginx, filepath.FromSlash("conf.d/b.conf"))},
+		{"rebase glob", Resolver{}, "/etc/nginx/conf.d/*.conf", "", repoNginx, filepath.Join(repoNginx, filepath.FromSlash("conf.d/*.conf"))},
+		{"httpd conf dir rebases to its parent", Resolver{}, "/etc/httpd/conf.d/c.conf", "", filepath.Join(tree, "httpd", "conf"), filepath.Join(tree, filepath.FromSlash("httpd/conf.d/c.conf"))},
+		{"mapping beats the rest", Resolver{Sysroot: sys, Mappings: []Mapping{{"/etc/nginx/sites", filepath.Join(tree, "mapped")}}}, "/etc/nginx/sites/site.conf", "", repoNginx, filepath.Join(tree, filepath.FromSlash("mapped/site.conf"))},
+		{"longest mapping wins", Resolver{Mappings: []Mapping{{"/etc", "/nope"}, {"/etc/nginx/sites", filepath.Join(tree, "mapped")}}}, "/etc/nginx/sites/site.conf", "", "", filepath.Join(tree, filepath.FromSlash("mapped/site.conf"))},
 		{"missing everywhere names the config's path", Resolver{Sysroot: sys}, "/etc/nginx/none.conf", "", repoNginx, "/etc/nginx/none.conf"},
 		{"unconventional prefix is not rebased", Resolver{}, "/srv/x.conf", "", repoNginx, "/srv/x.conf"},
 	} {
