@@ -67,17 +67,21 @@ func ownDirective(l *nginxmodel.Location, name string) *ast.Node {
 // authenticate the location itself, or CORS tells browsers to send
 // Authorization.
 func checkDropped(p *Pass, sc *nginxmodel.Scope, l *nginxmodel.Location, pass *ast.Node, k upstreamKind) {
-	if sc.AuthFor("GET").Required && !sc.AllowsAuthorizationHeader() {
+	nginxAuth := sc.AuthFor("GET").Required
+	if nginxAuth && !sc.AllowsAuthorizationHeader() {
 		return // nginx checks the credentials; not forwarding them is good practice (X13)
 	}
 	strip, how := stripOf(sc, k)
 	if strip == nil {
 		return
 	}
+	why := "nginx does not authenticate this location itself, so the back end `" + pass.Text() + "` never sees the credentials"
+	if nginxAuth {
+		why = "Access-Control-Allow-Headers invites browsers to send Authorization for the back end `" + pass.Text() + "`, which never receives it"
+	}
 	p.Report(Finding{
 		Pos: strip.Pos, End: strip.End,
-		Message: directiveText(strip) + " " + levelName(sc, strip) + " is in effect for " + sc.Chain() + ": " + how +
-			", and nginx does not authenticate this location itself, so the back end `" + pass.Text() + "` never sees the credentials",
+		Message: directiveText(strip) + " " + levelName(sc, strip) + " is in effect for " + sc.Chain() + ": " + how + ", and " + why,
 		Hint:    "delete it, or pass the header on explicitly (`" + passThrough(k) + "`) at the level that overrides",
 		Related: []Related{related(l.Node, "requests here go to %s", pass.Arg(0))},
 	})
