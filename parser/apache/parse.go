@@ -58,7 +58,7 @@ func (p *parser) run(src []byte) {
 		n.End = p.lastEnd
 		p.problems = append(p.problems, ast.Problem{
 			Code: ast.CodeParseError, Pos: n.Pos, End: n.Pos,
-			Message: fmt.Sprintf("<%s> was not closed.", n.Name),
+			Message: fmt.Sprintf("<%s> was not closed.", canonical(n.Name)),
 			Hint:    fmt.Sprintf("add </%s> in the same file: Apache requires every section to end in the file it starts in", n.Name),
 		})
 	}
@@ -111,6 +111,28 @@ func (p *parser) line(l logicalLine) {
 	default:
 		p.directive(l, start, end)
 	}
+}
+
+// sectionNames are httpd 2.4's section directives as its modules spell
+// them; httpd's messages name an open section that way, however written.
+var sectionNames = map[string]string{}
+
+func init() {
+	for _, n := range []string{
+		"Directory", "DirectoryMatch", "Files", "FilesMatch", "Location", "LocationMatch", "VirtualHost",
+		"Limit", "LimitExcept", "If", "ElseIf", "Else", "IfModule", "IfDefine", "IfFile", "IfDirective",
+		"IfSection", "IfVersion", "Proxy", "ProxyMatch", "RequireAll", "RequireAny", "RequireNone",
+		"AuthnProviderAlias", "AuthzProviderAlias", "Macro", "MDomainSet", "MDomain",
+	} {
+		sectionNames[strings.ToLower(n)] = n
+	}
+}
+
+func canonical(name string) string {
+	if c, ok := sectionNames[strings.ToLower(name)]; ok {
+		return c
+	}
+	return name
 }
 
 func (p *parser) inMacro() bool {
@@ -191,7 +213,7 @@ func (p *parser) openSection(l logicalLine, start, end int) {
 	default:
 		gt := bytes.LastIndexByte(l.text[j:end], '>')
 		if gt < 0 {
-			p.errorf(l, start, end-1, "end the line with '>'", "<%s> directive missing closing '>'", name)
+			p.errorf(l, start, end-1, "end the line with '>'", "<%s> directive missing closing '>'", canonical(name))
 			n.Args = p.words(l, j, end)
 			n.End = p.pos(l, end-1)
 			break
@@ -242,7 +264,7 @@ func (p *parser) closeSection(l logicalLine, start, end int) {
 	top := p.stack[len(p.stack)-1]
 	if closed && !strings.EqualFold(top.Name, name) {
 		p.errorf(l, start, j-1, fmt.Sprintf("<%s> opened at line %d ends with </%s>", top.Name, top.Pos.Line, top.Name),
-			"Expected </%s> but saw %s", top.Name, tag)
+			"Expected </%s> but saw %s", canonical(top.Name), tag)
 	}
 	// Recover: close down to the matching open section if there is one,
 	// else take the tag as a misspelled end of the innermost section.
