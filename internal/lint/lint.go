@@ -164,7 +164,8 @@ func loadAll(files []discover.File, kind ast.Kind, load func(path string) *ast.C
 		by, included := includedBy[clean(c.Entry)]
 		// A file included only by configs that are themselves dropped
 		// (mutual includes) is kept once: by the first of the group.
-		mutual := by > i && includedBy[clean(loaded[by].Entry)] == i
+		byBy, byIncluded := includedBy[clean(loaded[by].Entry)]
+		mutual := by > i && byIncluded && byBy == i
 		if included && by != i && !mutual {
 			continue
 		}
