@@ -37,11 +37,21 @@ func apacheBinary(t *testing.T) string {
 func mpmArgs() []string {
 	for _, dir := range []string{"/usr/lib/apache2/modules", "/usr/lib64/httpd/modules", "/usr/lib/httpd/modules"} {
 		so := filepath.Join(dir, "mod_mpm_event.so")
-		if _, err := os.Stat(so); err == nil {
-			return []string{"-C", "LoadModule mpm_event_module " + so, "-C", "ErrorLog /dev/null"}
+		if _, err := os.Stat(so); err != nil {
+			continue
 		}
+		args := []string{"-C", "LoadModule mpm_event_module " + so, "-C", "ErrorLog /dev/null"}
+		if macro := filepath.Join(dir, "mod_macro.so"); fileExists(macro) {
+			args = append(args, "-C", "LoadModule macro_module "+macro)
+		}
+		return args
 	}
 	return nil
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }
 
 // apacheTest runs `apache2 -t` on entry with ServerRoot root and returns its
@@ -147,6 +157,12 @@ func TestApacheAgrees(t *testing.T) {
 		{name: "Define and ${VAR} in an include path", files: map[string]string{
 			"main.conf": "Define SUB inc\nInclude ${SUB}/a.conf\n", "inc/a.conf": "Options None\n",
 		}},
+		{name: "macro", files: map[string]string{
+			"main.conf": "<Macro M $d>\n<Directory $d>\nOptions None\n</Directory>\n</Macro>\nUse M /a\nUse M /b\n",
+		}},
+		{name: "macro used with too few arguments", files: map[string]string{
+			"main.conf": "<Macro M $d $e>\n<Directory $d>\n</Directory>\n</Macro>\n\nUse M /a\n",
+		}, code: ast.CodeParseError},
 		{name: "unterminated quote", files: map[string]string{"main.conf": "ServerAdmin \"abc\n"}, code: ast.CodeParseError, lintOnly: true},
 		{
 			name: "text after a tag's >", files: map[string]string{"main.conf": "<Directory /x> Options None\n</Directory>\n"},
@@ -155,6 +171,9 @@ func TestApacheAgrees(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			if strings.HasPrefix(tc.name, "macro") && !slices.ContainsFunc(mpmArgs(), func(a string) bool { return strings.Contains(a, "macro_module") }) {
+				t.Skip("mod_macro.so not found")
+			}
 			root := t.TempDir()
 			for name, body := range tc.files {
 				p := filepath.Join(root, name)

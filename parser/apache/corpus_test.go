@@ -22,13 +22,23 @@ var brokenCorpusFiles = map[string]string{
 	"apache__httpd/modules/core/test/conf/test58.conf": "<Macro foo without its closing '>'",
 	// httpd's "bad but good nesting" mod_macro test: the macro body is
 	// `</Directory>` and `Use foo` closes the <Directory> opened on line 7.
-	// authlint does not expand Use, so the <Directory> looks unclosed.
+	// authlint reads a macro body as a whole (sections must nest inside
+	// it), so the <Directory> looks unclosed.
 	"apache__httpd/modules/core/test/conf/test17.conf": "a <Directory> closed by a macro expansion",
 	// `ErrorDocument 404 "The requested file ... was not found.` on lines
 	// 81 and 85: an opening quote without a closing one, Apache 1.3 style.
 	// httpd 2.4 does not fail (it takes the rest of the line as the
 	// argument), but the quoting is malformed, and that is what we report.
 	"processwire__processwire/htaccess.txt": "unterminated quotes in two ErrorDocument messages",
+}
+
+// brokenWhenLoaded are corpus files that parse but fail as httpd reads
+// them with their includes and macros; Load must report each.
+var brokenWhenLoaded = map[string]string{
+	// httpd's mod_macro tests of error handling; apache2 -t fails on each.
+	"apache__httpd/modules/core/test/conf/test01.conf": "<Macro> without a name",
+	"apache__httpd/modules/core/test/conf/test05.conf": "Use with fewer arguments than the macro takes",
+	"apache__httpd/modules/core/test/conf/test09.conf": "a macro that uses itself",
 }
 
 // corpusFiles lists the Apache and .htaccess files of the corpus with their
@@ -101,6 +111,12 @@ func TestCorpusLoad(t *testing.T) {
 		cfg := l.Load(filepath.Join(corpus, name), context)
 		if len(cfg.Files) == 0 || cfg.Kind != kind {
 			t.Errorf("%s: kind %s, files %q", name, cfg.Kind, cfg.Files)
+		}
+		if reason, broken := brokenWhenLoaded[name]; broken {
+			if len(cfg.Problems) == 0 {
+				t.Errorf("%s is listed as broken when loaded (%s) but loads cleanly", name, reason)
+			}
+			continue
 		}
 		for _, p := range cfg.Problems {
 			switch {

@@ -35,6 +35,7 @@ type cacheKey struct {
 
 // parsed is one file read and parsed, shared by every include site.
 type parsed struct {
+	src      []byte // kept for mod_macro bodies
 	file     *ast.File
 	problems []ast.Problem
 	err      error
@@ -69,6 +70,7 @@ func (l *Loader) parse(path string, kind ast.Kind) *parsed {
 	if err != nil {
 		p.err = err
 	} else {
+		p.src = src
 		p.file, p.problems = Parse(path, src, kind)
 	}
 	l.cache[key] = p
@@ -92,6 +94,7 @@ func (l *Loader) Load(entry, context string) *ast.Config {
 		l:         l,
 		cfg:       cfg,
 		vars:      vars{},
+		macros:    map[string]*macro{},
 		seen:      map[string]bool{},
 		rebaseDir: filepath.Dir(entry),
 	}
@@ -153,8 +156,10 @@ type load struct {
 	base      string // ServerRoot as written, for relative includes
 	root      string // ServerRoot resolved to a readable directory
 	stack     []frame
-	splices   int  // files spliced so far
-	stopped   bool // maxSplices reached and reported
+	macros    map[string]*macro // by lower-case name
+	expanding []string          // macros being expanded, for recursion
+	splices   int               // files spliced so far
+	stopped   bool              // maxSplices reached and reported
 }
 
 // frame is one file on the include stack.
@@ -193,8 +198,13 @@ func (ld *load) walk(nodes []*ast.Node) []*ast.Node {
 		out = append(out, n)
 		switch {
 		case n.Is("Macro"):
-			// A macro body is text with $parameters until `Use` expands it
-			// (not done here): no substitution, no includes.
+			// A macro body is text with $parameters until `Use` expands
+			// it: no substitution, no includes here.
+			ld.defineMacro(n)
+		case n.Is("Use"):
+			out = append(out, ld.use(n)...)
+		case n.Is("UndefMacro") && len(n.Args) == 1:
+			delete(ld.macros, strings.ToLower(n.Arg(0)))
 		case n.Block:
 			n.Children = ld.walk(n.Children)
 		case n.Is("Define") && len(n.Args) == 2:

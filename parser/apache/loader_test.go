@@ -388,6 +388,62 @@ func TestLoadMultiplyingIncludes(t *testing.T) {
 	}
 }
 
+func TestLoadMacro(t *testing.T) {
+	entry := fixture("macro", "main.conf")
+	cfg := NewLoader(nil, nil).Load(entry, "server")
+	if len(cfg.Problems) != 0 {
+		t.Fatalf("problems: %q", problemLines(cfg.Problems))
+	}
+	uses := find(cfg.Nodes, "Use")
+	vhosts := find(cfg.Nodes, "VirtualHost")
+	if len(uses) != 2 || len(vhosts) != 2 {
+		t.Fatalf("%d Use, %d VirtualHost", len(uses), len(vhosts))
+	}
+	wantDirs := []string{"/srv/a", "/srv/b dir"} // the body quotes "$dir"
+	for i, v := range vhosts {
+		if v.IncludedFrom != uses[i] || v.Parent != nil || v.Pos.File != entry || v.Pos.Line != 3 || v.End.Line != 8 {
+			t.Errorf("vhost %d: from %v, at %v-%v", i, v.IncludedFrom, v.Pos, v.End)
+		}
+		name := find(v.Children, "ServerName")
+		dir := find(v.Children, "Directory")
+		if len(name) != 1 || name[0].Arg(0) != uses[i].Arg(1) || name[0].Pos.Line != 4 || len(dir) != 1 ||
+			!slices.Equal(dir[0].Values(), wantDirs[i:i+1]) {
+			t.Errorf("vhost %d:\n%s", i, dump([]*ast.Node{v}))
+		}
+	}
+
+	cases := []struct {
+		name, src, want string
+	}{
+		{"undefined", "Use M\n", "parse-error 1: Use: macro 'M' is not defined"},
+		{"undefined after UndefMacro", "<Macro M>\nServerAdmin x\n</Macro>\nUndefMacro m\nUse M\n", "parse-error 5: Use: macro 'M' is not defined"},
+		{"argument count", "<Macro M $a>\n</Macro>\nUse M\n", "parse-error 3: Use: macro 'M' (defined at /m.conf:1:1) takes 1 arguments, not 0"},
+		{"recursion", "<Macro M>\nUse M\n</Macro>\nUse M\n", "include-cycle 2: macro 'M' uses itself"},
+		{"recursion under a condition", "<Macro M>\n<IfDefine X>\nUse M\n</IfDefine>\n</Macro>\nUse M\n", ""},
+		{"body that does not nest", "<Macro M>\n</Files>\n</Macro>\nUse M\n", "parse-error 4: in the expansion of macro 'M' (defined at /m.conf:1:1): line 2: </Files> without"},
+		{"no name", "<Macro>\n</Macro>\n", "parse-error 1: <Macro> without a name"},
+		{"longest parameter first", "<Macro M $a $ab>\nServerAdmin $ab-$a\n</Macro>\nUse M 1 2\n", ""},
+	}
+	for _, tc := range cases {
+		read := func(string) ([]byte, error) { return []byte(tc.src), nil }
+		cfg := NewLoader(nil, read).Load("/m.conf", "server")
+		var got []string
+		for _, p := range cfg.Problems {
+			got = append(got, p.Code+" "+strconv.Itoa(p.Pos.Line)+": "+p.Message)
+		}
+		if tc.want == "" && len(got) != 0 || tc.want != "" && (len(got) != 1 || !strings.HasPrefix(got[0], tc.want)) {
+			t.Errorf("%s: problems %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	read := func(string) ([]byte, error) {
+		return []byte("<Macro M $a $ab>\nServerAdmin $ab-$a\n</Macro>\nUse M 1 2\n"), nil
+	}
+	admin := find(NewLoader(nil, read).Load("/m.conf", "server").Nodes, "ServerAdmin")
+	if len(admin) != 2 || admin[1].Arg(0) != "2-1" {
+		t.Errorf("substitution: %v", admin)
+	}
+}
+
 // TestLoadDebian loads a pristine copy of Debian's /etc/apache2 through a
 // sysroot and checks that every conventional include is spliced.
 func TestLoadDebian(t *testing.T) {
