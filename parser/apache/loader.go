@@ -313,14 +313,9 @@ func (ld *load) cycle(n *ast.Node, f string) bool {
 			strings.Join(names, " -> "), maxDepth)
 	case len(ld.stack) >= maxDepth:
 		msg = fmt.Sprintf("includes nested deeper than %d: Apache refuses to start (\"Exceeded maximum include depth\")", maxDepth)
-	case ld.splices >= maxSplices:
-		if ld.stopped {
-			return true
-		}
-		ld.stopped = true
-		msg = fmt.Sprintf("more than %d files spliced: the same files are included at many sites, many levels deep; the rest is not read", maxSplices)
+	case !ld.budget(n):
+		return true
 	default:
-		ld.splices++
 		return false
 	}
 	ld.cfg.Problems = append(ld.cfg.Problems, ast.Problem{
@@ -329,6 +324,25 @@ func (ld *load) cycle(n *ast.Node, f string) bool {
 		Related: related(n.IncludeChain()),
 	})
 	return true
+}
+
+// budget counts one more splice (file or macro expansion) and says whether
+// it may go ahead; past maxSplices it reports once and refuses.
+func (ld *load) budget(n *ast.Node) bool {
+	if ld.splices < maxSplices {
+		ld.splices++
+		return true
+	}
+	if !ld.stopped {
+		ld.stopped = true
+		ld.cfg.Problems = append(ld.cfg.Problems, ast.Problem{
+			Code: ast.CodeIncludeCycle, Pos: n.Pos, End: n.End,
+			Message: fmt.Sprintf("more than %d files or macros spliced: the same files are included at many sites, "+
+				"many levels deep; the rest is not read", maxSplices),
+			Related: related(n.IncludeChain()),
+		})
+	}
+	return false
 }
 
 // related describes an include chain, innermost first.

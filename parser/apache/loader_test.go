@@ -383,6 +383,17 @@ func TestLoadMultiplyingIncludes(t *testing.T) {
 	if len(cfg.Problems) != 1 || cfg.Problems[0].Code != ast.CodeIncludeCycle || !strings.Contains(cfg.Problems[0].Message, "spliced") {
 		t.Fatalf("problems = %q", problemLines(cfg.Problems))
 	}
+	// The same with macros.
+	var src strings.Builder
+	for i := range 30 {
+		n := strconv.Itoa(i)
+		src.WriteString("<Macro M" + n + ">\nUse M" + strconv.Itoa(i+1) + "\nUse M" + strconv.Itoa(i+1) + "\n</Macro>\n")
+	}
+	src.WriteString("<Macro M30>\nServerAdmin x\n</Macro>\nUse M0\n")
+	macros := NewLoader(nil, func(string) ([]byte, error) { return []byte(src.String()), nil }).Load("/m.conf", "server")
+	if len(macros.Problems) != 1 || !strings.Contains(macros.Problems[0].Message, "spliced") {
+		t.Fatalf("macros: problems = %q", problemLines(macros.Problems))
+	}
 	if n := len(find(cfg.Nodes, "Include")); n > 2*maxSplices+2 {
 		t.Errorf("%d include nodes kept, want at most about %d", n, 2*maxSplices)
 	}

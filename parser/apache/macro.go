@@ -74,6 +74,9 @@ func (ld *load) use(n *ast.Node) []*ast.Node {
 		})
 		return nil
 	}
+	if !ld.budget(n) {
+		return nil
+	}
 	text := string(m.body)
 	// Longer names first, so that $ab is not replaced as $a followed by b.
 	order := slices.Clone(m.params)

@@ -2,7 +2,7 @@
 // files into the shared syntax tree: its own small lexer and parser that
 // follow httpd's reading rules (ap_cfg_getline, ap_getword_conf,
 // ap_build_config), and a loader that splices Include/IncludeOptional per
-// include site and substitutes Define'd ${VAR}s.
+// include site, substitutes Define'd ${VAR}s and expands mod_macro's Use.
 package apache
 
 import (
