@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tufanbarisyildirim/gonginx/config"
 	gonginx "github.com/tufanbarisyildirim/gonginx/parser"
@@ -62,18 +63,20 @@ func lastLine(text []byte) int { return strings.Count(string(text), "\n") + 1 }
 type mask struct {
 	start, end int
 	with       byte
+	all        bool // newlines too
 }
 
 // gonginxUnsafe lists what gonginx's lexer reads differently from nginx
 // inside a word: backticks (a quote to gonginx), backslashes (it knows only
-// \" and \' escapes), and braces (it ends words at them).
-const gonginxUnsafe = "`\\{}"
+// \" and \' escapes), braces (it ends words at them) and NUL (its EOF).
+// Invalid UTF-8 is masked too, as gonginx reads it as U+FFFD.
+const gonginxUnsafe = "`\\{}\x00\r"
 
 // maskWord returns the word as gonginx will be shown it: as written, or,
 // when gonginx would split or join it differently, its inside replaced by
 // 'x' so that the structure is still cross-checked.
 func (p *parser) maskWord(w word) string {
-	if !strings.ContainsAny(w.raw, gonginxUnsafe) {
+	if !strings.ContainsAny(w.raw, gonginxUnsafe) && utf8.ValidString(w.raw) {
 		return w.raw
 	}
 	start, end := w.off, w.off+len(w.raw)
@@ -83,25 +86,36 @@ func (p *parser) maskWord(w word) string {
 			end--
 		}
 	}
-	p.masks = append(p.masks, mask{start: start, end: end, with: 'x'})
-	return w.raw[:start-w.off] + maskBytes(w.raw[start-w.off:end-w.off], 'x') + w.raw[end-w.off:]
+	// An unquoted word holds a newline only after a backslash; gonginx
+	// would split it there, so the newline is masked too.
+	m := mask{start: start, end: end, with: 'x', all: w.arg.Quote == 0}
+	p.masks = append(p.masks, m)
+	return w.raw[:start-w.off] + m.apply(w.raw[start-w.off:end-w.off]) + w.raw[end-w.off:]
 }
 
-func maskBytes(s string, with byte) string {
+// apply masks s, keeping newlines unless all is set.
+func (m mask) apply(s string) string {
 	b := []byte(s)
 	for i, c := range b {
-		if c != '\n' && c != '\r' {
-			b[i] = with
+		if c != '\n' || m.all {
+			b[i] = m.with
 		}
 	}
 	return string(b)
 }
 
-// gonginxText is the source with the masks applied.
+// gonginxText is the source with the masks applied. NUL bytes left over
+// (in comments) become spaces: gonginx would stop reading at them. So do
+// CRs: gonginx ends a comment at a lone CR, nginx only at LF.
 func (p *parser) gonginxText() []byte {
 	out := append([]byte(nil), p.lx.src...)
 	for _, m := range p.masks {
-		copy(out[m.start:m.end], maskBytes(string(out[m.start:m.end]), m.with))
+		copy(out[m.start:m.end], m.apply(string(out[m.start:m.end])))
+	}
+	for i, c := range out {
+		if c == 0 || c == '\r' {
+			out[i] = ' '
+		}
 	}
 	return out
 }

@@ -196,3 +196,112 @@ func harness(t *testing.T, bin, target string, src []byte) string {
 	}
 	return ""
 }
+
+// TestLoaderReadsWhatNginxReads compares the files the loader splices, in
+// order, with the files `nginx -T` dumps for the same entry.
+func TestLoaderReadsWhatNginxReads(t *testing.T) {
+	bin := nginxBinary(t)
+	root, err := filepath.Abs(fixtures)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries := []string{
+		filepath.Join(root, "basic", "nginx.conf"),
+		filepath.Join(root, "includes", "nginx.conf"),
+		filepath.Join(root, "edge", "nginx.conf"),
+		filepath.Join(root, "debian", "etc", "nginx", "nginx.conf"),
+	}
+	if _, err := os.Stat("/etc/nginx/nginx.conf"); err == nil {
+		entries = append(entries, "/etc/nginx/nginx.conf")
+	}
+	for _, entry := range entries {
+		t.Run(entry, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+			defer cancel()
+			out, err := exec.CommandContext(ctx, bin, "-T", "-q", "-e", "stderr", "-p", t.TempDir()+"/", "-c", entry).CombinedOutput()
+			if err != nil {
+				t.Skipf("nginx -T fails here: %s", out)
+			}
+			var want []string
+			for l := range strings.SplitSeq(string(out), "\n") {
+				if f, ok := strings.CutPrefix(l, "# configuration file "); ok {
+					f = strings.TrimSuffix(f, ":")
+					// A copy of /etc/nginx reads its own files, not the machine's
+					// (paths.Resolver rebases the conventional prefix).
+					if rest, ok := strings.CutPrefix(f, "/etc/nginx/"); ok {
+						f = filepath.Join(filepath.Dir(entry), rest)
+					}
+					want = append(want, f)
+				}
+			}
+			cfg := NewLoader(nil, nil).Load(entry, "")
+			if len(cfg.Problems) > 0 {
+				t.Fatalf("problems: %v", cfg.Problems)
+			}
+			if strings.Join(cfg.Files, "\n") != strings.Join(want, "\n") {
+				t.Fatalf("loader read\n%s\nnginx read\n%s", strings.Join(cfg.Files, "\n"), strings.Join(want, "\n"))
+			}
+		})
+	}
+}
+
+// TestErrorLinesMatchNginx pins nginx's message and line for small broken
+// files (measured with nginx 1.22 `nginx -t`), and re-measures them when
+// nginx is installed.
+func TestErrorLinesMatchNginx(t *testing.T) {
+	const head = "events {}\nhttp {\n"
+	cases := []struct {
+		src  string
+		line int    // 0: nginx accepts the syntax
+		msg  string // nginx's message
+	}{
+		{head + " root \"a\"b;\n}\n", 3, `unexpected "b"`},
+		{head + " server {\n  listen 80;\n }", 5, `unexpected end of file, expecting "}"`},
+		{head + " server {\n  listen 80;\n }\n", 6, `unexpected end of file, expecting "}"`},
+		{head + " return 200 \"x\"}\n}\n", 3, `unexpected "}"`},
+		{head + " types {\n  text/html html;\n  x {\n  }\n }\n}\n", 5, `unexpected "{"`},
+		{head + " root /x\\", 3, `unexpected end of file, expecting ";" or "}"`},
+		{head + " # comment at eof", 3, `unexpected end of file, expecting "}"`},
+		{head + " server {\n  location / { return 200 ok; }}\n }\n}\n}\n", 6, `unexpected "}"`},
+		{head + " root \"/x;\n}\n\n", 6, `unexpected end of file, expecting ";" or "}"`},
+		{head + " server {\n  listen 80;\n  location /\n  {\n  }\n  location / \n  root /x;\n }\n}\n", 9, `directive "location" has no opening "{"`},
+		{head + " server {\n  location / {\n   auth_basic off\n  }\n }\n}\n", 6, `unexpected "}"`},
+		{head + " server {\n   ;\n }\n}\n", 4, `unexpected ";"`},
+		{"events {}\n;", 2, `unexpected ";"`},
+		{"events {}\nhttp\n{\nserver\n\n{\n}\n}\n}", 9, `unexpected "}"`},
+		{head + " server {\n  listen 80\n  location / { }\n }\n}\n", 5, `directive "listen" is not terminated by ";"`},
+		{head + " server {\n  location / {\n   auth_basic \"x\"\n   auth_basic_user_file /f;\n  }\n }\n}\n", 6, `invalid number of arguments in "auth_basic" directive`},
+		{head + " server {\n  if ($request_method = \"POST\"){ return 403; }\n }\n}\n", 0, ""},
+		{head + " map $a $b {\n  default 0\n  x 1;\n }\n}\n", 0, ""},
+		{head + " server {\n  location = /x {\n   return 200 'it\\'s';\n  }\n }\n}\n", 0, ""},
+	}
+	bin := ""
+	if _, err := exec.LookPath("nginx"); err == nil || os.Getenv("CI") == "true" {
+		bin = nginxBinary(t)
+	}
+	for i, c := range cases {
+		t.Run(strconv.Itoa(i), func(t *testing.T) {
+			_, problems := Parse("case.conf", []byte(c.src))
+			switch {
+			case c.line == 0 && len(problems) > 0:
+				t.Errorf("nginx accepts %q, authlint reports %v", c.src, problems)
+			case c.line > 0 && (len(problems) != 1 || problems[0].Pos.Line != c.line || problems[0].Message != c.msg):
+				t.Errorf("%q: want %s at line %d, got %v", c.src, c.msg, c.line, problems)
+			}
+			if bin == "" {
+				return
+			}
+			conf := filepath.Join(t.TempDir(), "case.conf")
+			if err := os.WriteFile(conf, []byte(c.src), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			_, msg, _, line := nginxTest(t, bin, conf)
+			if c.line > 0 && (msg != c.msg || line != c.line) {
+				t.Errorf("%q: nginx now says %q at line %d", c.src, msg, line)
+			}
+			if c.line == 0 && structural(msg) {
+				t.Errorf("%q: nginx now says %q", c.src, msg)
+			}
+		})
+	}
+}
