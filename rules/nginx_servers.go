@@ -65,3 +65,20 @@ func levelName(sc *nginxmodel.Scope, n *ast.Node) string {
 
 // isOff reports a directive whose first argument is "off".
 func isOff(n *ast.Node) bool { return n != nil && strings.EqualFold(n.Arg(0), "off") }
+
+// headEnd is the end of a directive's head on its first line: the last
+// character of its last argument on that line (for a block, before the
+// `{`), so a finding on a block underlines `location /admin/`, not the
+// whole block.
+func headEnd(n *ast.Node) ast.Pos {
+	end := n.Pos
+	end.Col += len([]rune(n.Name)) - 1
+	for _, a := range n.Args {
+		if a.Pos.Line != n.Pos.Line {
+			break
+		}
+		end = a.Pos
+		end.Col += len([]rune(a.Raw())) - 1
+	}
+	return end
+}

@@ -89,3 +89,59 @@ func regexLiteral(re string) []string {
 	// Unanchored: the literal may sit after any path.
 	return []string{"/x" + lit, "/x/" + lit, "/" + lit}
 }
+
+// ProbesUnder returns URIs under a protected location's prefix worth
+// testing for a bypass: the prefix itself, a few common file types and a
+// sub-directory, and for every regex location of the server the literal
+// parts it names appended to the prefix (`\.php$` gives prefix+"x.php").
+// For an exact location the URIs just below it and its index target.
+func (l *Location) ProbesUnder() []string {
+	base := l.Pattern
+	if l.Mod == "=" {
+		out := []string{base + "/", base + "/x"}
+		if strings.HasSuffix(base, "/") {
+			out = []string{base + "index.html", base + "x"}
+		}
+		return out
+	}
+	if l.IsRegex() || l.Mod == "@" {
+		return nil
+	}
+	dir := base
+	if !strings.HasSuffix(dir, "/") {
+		dir += "/"
+	}
+	out := []string{base, dir, dir + "x", dir + "x/", dir + "index.html", dir + "x.php", dir + "a.js", dir + "a.css", dir + "a.png"}
+	for _, other := range l.Server.AllLocations() {
+		switch {
+		case other.IsRegex():
+			for _, lit := range regexLiteral(other.Pattern) {
+				if strings.HasPrefix(lit, base) {
+					out = append(out, lit)
+				}
+				out = append(out, dir+strings.TrimPrefix(lit, "/"))
+			}
+		case other.Mod != "@" && len(other.Pattern) > len(base) && strings.HasPrefix(other.Pattern, base):
+			out = append(out, other.Pattern, other.Pattern+"x")
+		}
+	}
+	var uniq []string
+	seen := map[string]bool{}
+	for _, u := range out {
+		if !seen[u] && strings.HasPrefix(u, base) {
+			seen[u] = true
+			uniq = append(uniq, u)
+		}
+	}
+	return uniq
+}
+
+// IsWithin reports whether l is o or nested inside o.
+func (l *Location) IsWithin(o *Location) bool {
+	for cur := l; cur != nil; cur = cur.Parent {
+		if cur == o {
+			return true
+		}
+	}
+	return false
+}

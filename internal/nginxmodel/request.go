@@ -2,6 +2,7 @@ package nginxmodel
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/authlint/authlint/parser/ast"
@@ -183,7 +184,7 @@ func (s *Server) rewriteReturn(nodes []*ast.Node, method string) *ast.Node {
 		case n.Is("return"):
 			return n
 		case n.Is("rewrite"):
-			if isTerminalRewrite(n) {
+			if IsTerminalRewrite(n) {
 				return n
 			}
 		case n.Is("if") && n.Block:
@@ -197,9 +198,9 @@ func (s *Server) rewriteReturn(nodes []*ast.Node, method string) *ast.Node {
 	return nil
 }
 
-// isTerminalRewrite reports a `rewrite` that matches every URI and ends the
+// IsTerminalRewrite reports a `rewrite` that matches every URI and ends the
 // request with a redirect.
-func isTerminalRewrite(n *ast.Node) bool {
+func IsTerminalRewrite(n *ast.Node) bool {
 	if len(n.Args) < 2 {
 		return false
 	}
@@ -251,4 +252,31 @@ func methodCondition(n *ast.Node, method string) (holds, known bool) {
 		return re.MatchString(method) != strings.HasPrefix(op, "!"), true
 	}
 	return false, false
+}
+
+// ServesStatic reports whether the location serves files from disk (it has
+// no content handler of its own; handlers are not inherited). nil, the
+// server level, serves static files.
+func (l *Location) ServesStatic() bool {
+	return l == nil || servesStatic(l.Node.Children)
+}
+
+// DocumentRoot returns the root or alias in effect for a scope and which
+// of the two it is; without either, nginx serves from "html" under its
+// prefix.
+func (sc *Scope) DocumentRoot() (dir string, alias bool, by *ast.Node) {
+	for _, lvl := range slices.Backward(sc.Levels) {
+		for _, d := range slices.Backward(lvl.Directives) {
+			if d.Is("root") || d.Is("alias") {
+				return d.Arg(0), d.Is("alias"), d
+			}
+		}
+	}
+	return "html", false, nil
+}
+
+// DeniesAll reports an access list in effect whose first rule is `deny all`.
+func (sc *Scope) DeniesAll() bool {
+	list := sc.Effective("allow")
+	return len(list) > 0 && list[0].Is("deny") && list[0].Arg(0) == "all"
 }

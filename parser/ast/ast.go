@@ -199,7 +199,10 @@ type Config struct {
 	// for a full nginx.conf, "http" for a lone server{} snippet, "server"
 	// for a lone location{} snippet; for Apache "server" (main config or a
 	// lone vhost file) or "htaccess".
-	Context  string
+	Context string
+	// Root is the directory relative paths in the config are taken from:
+	// the nginx prefix (directory of nginx.conf), the Apache ServerRoot.
+	Root     string
 	Nodes    []*Node
 	Files    []string // every file read for this config, entry first
 	Comments []Comment

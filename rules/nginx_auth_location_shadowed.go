@@ -1,0 +1,105 @@
+package rules
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/authlint/authlint/internal/nginxmodel"
+	"github.com/authlint/authlint/parser/ast"
+)
+
+// nginx-auth-location-shadowed (catalog X1): a location without auth wins
+// for some URI under a protected prefix, so that part of the protected
+// area is served to anyone. Decided by running the location matcher on
+// probe URIs, never by comparing strings.
+func init() {
+	Register(&Rule{
+		ID:       "nginx-auth-location-shadowed",
+		Summary:  "a location without auth wins for URIs under a protected prefix",
+		Severity: Error,
+		Servers:  []ast.Kind{ast.KindNginx},
+		Doc:      doc("nginx-auth-location-shadowed"),
+		Run:      runLocationShadowed,
+	})
+}
+
+func runLocationShadowed(p *Pass) {
+	for _, s := range nginxServers(p) {
+		for _, prot := range s.AllLocations() {
+			if !s.ScopeFor(prot).AuthFor("GET").Required {
+				continue
+			}
+			for _, uri := range prot.ProbesUnder() {
+				if shadowedAt(p, s, prot, uri) {
+					break
+				}
+			}
+		}
+	}
+}
+
+// shadowedAt reports when GET uri, under the protected location prot, is
+// served by an unprotected location (or the server level) that is not a
+// deliberate carve-out.
+func shadowedAt(p *Pass, s *nginxmodel.Server, prot *nginxmodel.Location, uri string) bool {
+	winner := s.Find(uri)
+	if winner == prot {
+		return false
+	}
+	steps := s.Request("GET", uri)
+	st := &steps[0]
+	if st.NeedsAuth() || st.Return != nil || st.Open != nil || isCarveOut(st.Scope, winner) {
+		return false
+	}
+	how := "a regex location is tried after the longest prefix and wins over it unless the prefix is `^~`"
+	hint := "make the protected location `location ^~ " + prot.Pattern +
+		"` and nest the other locations inside it, or repeat the auth in this location"
+	switch {
+	case prot.Mod == "=":
+		how = "an exact location covers only that one URI"
+		hint = "protect the whole area with a prefix location (`location ^~ " + strings.TrimSuffix(prot.Pattern, "/") + "/`), not just the exact URI"
+	case winner == nil:
+		how = "no location serves it, so the server level does, without auth"
+	case winner.Mod == "" || winner.Mod == "^~":
+		how = "the longer prefix wins, and locations inherit settings only through nesting, never through their URI"
+	}
+	at, label := prot.Node, "the server level"
+	if winner != nil {
+		at, label = winner.Node, locationLabel(winner)
+	}
+	p.Report(Finding{
+		Pos: at.Pos, End: headEnd(at),
+		Message: fmt.Sprintf("GET %s is served by %s without auth, although it lies under the protected %s (%s:%d): %s",
+			uri, label, locationLabel(prot), filepath.Base(prot.Node.Pos.File), prot.Node.Pos.Line, how),
+		Hint:    hint,
+		Related: []Related{related(prot.Node, "the auth that %s bypasses", uri)},
+	})
+	return true
+}
+
+// isCarveOut reports a location that is not a bypass: it turns auth off on
+// purpose (`auth_basic off;`, `auth_request off;`), denies everyone,
+// is internal, or answers 403/404.
+func isCarveOut(sc *nginxmodel.Scope, winner *nginxmodel.Location) bool {
+	if winner == nil {
+		return false
+	}
+	for _, d := range winner.Node.Children {
+		switch {
+		case (d.Is("auth_basic") || d.Is("auth_request")) && isOff(d):
+			return true
+		case d.Is("internal"):
+			return true
+		}
+	}
+	for _, d := range sc.Effective("allow") {
+		if d.Is("deny") && d.Arg(0) == "all" {
+			return true
+		}
+		if d.Is("allow") {
+			break
+		}
+	}
+	return false
+}
