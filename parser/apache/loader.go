@@ -126,7 +126,7 @@ func (l *Loader) Load(entry, context string) *ast.Config {
 		cfg.Nodes = nodes
 		return cfg
 	}
-	ld.stack = []frame{{id: identity(entry)}}
+	ld.stack = []string{identity(entry)}
 	cfg.Nodes = ld.walk(nodes)
 	return cfg
 }
@@ -153,18 +153,13 @@ type load struct {
 	vars      vars
 	seen      map[string]bool // files already listed in cfg.Files
 	rebaseDir string
-	base      string // ServerRoot as written, for relative includes
-	root      string // ServerRoot resolved to a readable directory
-	stack     []frame
+	base      string            // ServerRoot as written, for relative includes
+	root      string            // ServerRoot resolved to a readable directory
+	stack     []string          // identities of the files being read, entry first
 	macros    map[string]*macro // by lower-case name
 	expanding []string          // macros being expanded, for recursion
 	splices   int               // files spliced so far
 	stopped   bool              // maxSplices reached and reported
-}
-
-// frame is one file on the include stack.
-type frame struct {
-	id string // see identity
 }
 
 // file parses a file (once per Loader) and, the first time this Load reads
@@ -284,7 +279,7 @@ func (ld *load) include(n *ast.Node) []*ast.Node {
 		if ld.l.onInclude != nil {
 			ld.l.onInclude(n, f)
 		}
-		ld.stack = append(ld.stack, frame{id: identity(f)})
+		ld.stack = append(ld.stack, identity(f))
 		out = append(out, ld.walk(ast.Clone(p.file.Nodes, n.Parent, n))...)
 		ld.stack = ld.stack[:len(ld.stack)-1]
 	}
@@ -300,13 +295,13 @@ const maxSplices = 10000
 // directive, and says whether to skip the file.
 func (ld *load) cycle(n *ast.Node, f string) bool {
 	id := identity(f)
-	start := slices.IndexFunc(ld.stack, func(fr frame) bool { return fr.id == id })
+	start := slices.Index(ld.stack, id)
 	var msg string
 	switch {
 	case start >= 0:
 		var names []string
-		for _, fr := range ld.stack[start:] {
-			names = append(names, filepath.Base(fr.id))
+		for _, s := range ld.stack[start:] {
+			names = append(names, filepath.Base(s))
 		}
 		names = append(names, filepath.Base(f))
 		msg = fmt.Sprintf("include cycle %s: Apache recurses until \"Exceeded maximum include depth of %d\" and refuses to start",
