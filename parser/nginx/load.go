@@ -48,9 +48,37 @@ func readFile(path string) ([]byte, error) {
 	return os.ReadFile(path) //nolint:gosec // reading user-supplied config paths is the tool's purpose
 }
 
-// Prefix returns the nginx prefix used for cfg: the directory of its entry
-// file, against which relative include names are resolved.
-func (l *Loader) Prefix(cfg *ast.Config) string { return filepath.Dir(cfg.Entry) }
+// Prefix returns the nginx prefix (conf dir) used for cfg: the directory of
+// its entry file, against which relative include names are resolved. A
+// fragment read on its own (conf.d/app.conf, sites-available/x) that has an
+// nginx.conf up to three directories above it gets that nginx.conf's
+// directory, as nginx reads it from there.
+func (l *Loader) Prefix(cfg *ast.Config) string { return l.prefixFor(cfg.Entry) }
+
+// prefixFor finds the conf dir for entry.
+func (l *Loader) prefixFor(entry string) string {
+	dir := filepath.Dir(entry)
+	if filepath.Base(entry) == "nginx.conf" {
+		return dir
+	}
+	for d, i := dir, 0; i < 3; d, i = filepath.Dir(d), i+1 {
+		if l.exists(filepath.Join(d, "nginx.conf")) {
+			return d
+		}
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	return dir
+}
+
+func (l *Loader) exists(p string) bool {
+	if l.res.Exists != nil {
+		return l.res.Exists(p)
+	}
+	st, err := os.Stat(p)
+	return err == nil && !st.IsDir()
+}
 
 // Load reads entry and splices every include at its site. context is the
 // block the entry's top level lives in ("main", "http", "server"); ""
@@ -58,7 +86,7 @@ func (l *Loader) Prefix(cfg *ast.Config) string { return filepath.Dir(cfg.Entry)
 func (l *Loader) Load(entry, context string) *ast.Config {
 	cfg := &ast.Config{Kind: ast.KindNginx, Entry: entry, Context: context}
 	pf := l.parse(entry)
-	run := &loadRun{l: l, cfg: cfg, prefix: filepath.Dir(entry), reported: map[string]bool{}}
+	run := &loadRun{l: l, cfg: cfg, prefix: l.prefixFor(entry), reported: map[string]bool{}}
 	run.noteFile(entry)
 	if pf.err != nil {
 		at := ast.Pos{File: entry, Line: 1}

@@ -242,3 +242,28 @@ func TestGlobLikeNginx(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadFragmentUsesConfDirAbove(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"nginx.conf":                "events {}\nhttp { include sites-enabled/*; }\n",
+		"sites-available/site.conf": "server {\n    include snippets/auth.conf;\n}\n",
+		"snippets/auth.conf":        "auth_basic \"x\";\n",
+		"lone/deeper/a/b/frag.conf": "location / { include x.conf; }\n",
+		"lone/deeper/a/b/x.conf":    "deny all;\n",
+	})
+	l := NewLoader(nil, nil)
+	cfg := l.Load(filepath.Join(dir, "sites-available", "site.conf"), "")
+	if len(cfg.Problems) > 0 || l.Prefix(cfg) != dir {
+		t.Fatalf("problems %v, prefix %q", cfg.Problems, l.Prefix(cfg))
+	}
+	if n := find(cfg.Nodes, named("auth_basic")); len(n) != 1 || n[0].Parent.Name != "server" {
+		t.Fatalf("snippet not spliced: %v", n)
+	}
+	// Too far below any nginx.conf: the fragment's own directory.
+	frag := filepath.Join(dir, "lone", "deeper", "a", "b", "frag.conf")
+	cfg = l.Load(frag, "")
+	if len(cfg.Problems) > 0 || l.Prefix(cfg) != filepath.Dir(frag) || cfg.Context != "server" {
+		t.Fatalf("problems %v, prefix %q, context %q", cfg.Problems, l.Prefix(cfg), cfg.Context)
+	}
+}
