@@ -13,6 +13,7 @@ import (
 
 	"github.com/authlint/authlint/internal/discover"
 	"github.com/authlint/authlint/internal/paths"
+	"github.com/authlint/authlint/internal/suppress"
 	"github.com/authlint/authlint/parser/apache"
 	"github.com/authlint/authlint/parser/ast"
 	"github.com/authlint/authlint/parser/nginx"
@@ -136,6 +137,11 @@ func Run(opts Options) (*Result, error) {
 	res.Files = filesRead(files, cfgs)
 	res.Findings = append(res.Findings, problems(cfgs)...)
 	res.Findings = append(res.Findings, rules.Run(cfgs)...)
+	var comments []ast.Comment
+	for _, c := range cfgs {
+		comments = append(comments, c.Comments...)
+	}
+	res.Findings = suppress.Apply(res.Findings, comments)
 	return res, nil
 }
 

@@ -29,7 +29,6 @@ var brokenCorpusFiles = map[string]string{
 	// 81 and 85: an opening quote without a closing one, Apache 1.3 style.
 	// httpd 2.4 does not fail (it takes the rest of the line as the
 	// argument), but the quoting is malformed, and that is what we report.
-	"processwire__processwire/htaccess.txt": "unterminated quotes in two ErrorDocument messages",
 }
 
 // brokenWhenLoaded are corpus files that parse but fail as httpd reads

@@ -1,12 +1,6 @@
 package apache
 
-import (
-	"runtime"
-	"sync"
-	"weak"
-
-	"github.com/authlint/authlint/parser/ast"
-)
+import "github.com/authlint/authlint/parser/ast"
 
 // AccessFileNames returns the AccessFileName values in effect for the main
 // server of a loaded config: the last AccessFileName outside any
@@ -29,25 +23,6 @@ func AccessFileNames(cfg *ast.Config) []string {
 	return names
 }
 
-// serverRoots remembers the ServerRoot each Load used, without keeping the
-// configs alive: the entry goes away with its config.
-var serverRoots = struct {
-	sync.Mutex
-	m map[weak.Pointer[ast.Config]]string
-}{m: map[weak.Pointer[ast.Config]]string{}}
-
-func rememberServerRoot(cfg *ast.Config, root string) {
-	key := weak.Make(cfg)
-	serverRoots.Lock()
-	serverRoots.m[key] = root
-	serverRoots.Unlock()
-	runtime.AddCleanup(cfg, func(k weak.Pointer[ast.Config]) {
-		serverRoots.Lock()
-		delete(serverRoots.m, k)
-		serverRoots.Unlock()
-	}, key)
-}
-
 // ServerRoot returns the ServerRoot the loader used for cfg, as a readable
 // directory: the last ServerRoot directive resolved through the Resolver,
 // else the directory of the entry file (its parent for the conventional
@@ -55,7 +30,8 @@ func rememberServerRoot(cfg *ast.Config, root string) {
 // on). Relative AuthUserFile and friends resolve against it. For a config
 // that Load did not build it returns "".
 func ServerRoot(cfg *ast.Config) string {
-	serverRoots.Lock()
-	defer serverRoots.Unlock()
-	return serverRoots.m[weak.Make(cfg)]
+	if cfg == nil {
+		return ""
+	}
+	return cfg.Root
 }

@@ -108,7 +108,7 @@ func (l *Loader) Load(entry, context string) *ast.Config {
 				Message: fmt.Sprintf("internal error while loading (please report it): %v", r),
 			})
 		}
-		rememberServerRoot(cfg, ld.root)
+		cfg.Root = ld.root
 	}()
 
 	p := ld.file(entry, kind, nil)

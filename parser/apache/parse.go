@@ -157,9 +157,6 @@ func isMacroTag(line []byte) bool {
 func (p *parser) directive(l logicalLine, start, end int) {
 	w, next, _ := nextWord(l.text, start, end)
 	n := &ast.Node{Name: w.value, Pos: p.pos(l, start), End: p.pos(l, end-1)}
-	if w.unterminated {
-		p.unterminated(l, w)
-	}
 	n.Args = p.words(l, next, end)
 	p.add(n)
 }
@@ -172,17 +169,11 @@ func (p *parser) words(l logicalLine, from, limit int) []ast.Arg {
 		if !ok {
 			return args
 		}
-		if w.unterminated {
-			p.unterminated(l, w)
-		}
+		// An unterminated quote is not an error: httpd takes the rest of
+		// the line as the argument (checked with apache2 -t).
 		args = append(args, ast.Arg{Value: w.value, Quote: w.quote, Pos: p.pos(l, w.start)})
 		from = next
 	}
-}
-
-func (p *parser) unterminated(l logicalLine, w word) {
-	p.errorf(l, w.start, w.last, "add the closing quote",
-		"unterminated %c quote: Apache takes the rest of the line as this argument", w.quote)
 }
 
 // add appends n to the innermost open section, or to the file.
@@ -209,7 +200,6 @@ func (p *parser) openSection(l logicalLine, start, end int) {
 	case strings.HasSuffix(name, ">"):
 		n.Name = strings.TrimSuffix(name, ">")
 		n.End = p.pos(l, j-1)
-		p.ignoredTail(l, j, end, n.Name)
 	default:
 		gt := bytes.LastIndexByte(l.text[j:end], '>')
 		if gt < 0 {
@@ -220,25 +210,12 @@ func (p *parser) openSection(l logicalLine, start, end int) {
 		}
 		n.Args = p.words(l, j, j+gt)
 		n.End = p.pos(l, j+gt)
-		p.ignoredTail(l, j+gt+1, end, name)
 	}
 	if n.Name == "" {
 		p.errorf(l, start, start, "write the section name right after '<'", "'<' without a section name")
 	}
 	p.add(n)
 	p.stack = append(p.stack, n)
-}
-
-// ignoredTail reports text after a section tag's `>`, which Apache drops
-// without a word.
-func (p *parser) ignoredTail(l logicalLine, from, end int, name string) {
-	for from < end && isSpace(l.text[from]) {
-		from++
-	}
-	if from < end {
-		p.errorf(l, from, end-1, "move it to a line of its own",
-			"text after the '>' of the <%s> tag is ignored by Apache", name)
-	}
 }
 
 // closeSection reads `</Name>` and matches it with the innermost open
@@ -253,7 +230,6 @@ func (p *parser) closeSection(l logicalLine, start, end int) {
 	if !closed {
 		p.errorf(l, start, j-1, "write the end tag as </"+name+">", "</%s> directive missing closing '>'", name)
 	} else {
-		p.ignoredTail(l, j, end, "/"+name)
 	}
 	endPos := p.pos(l, j-1)
 	if len(p.stack) == 0 {

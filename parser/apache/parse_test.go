@@ -214,15 +214,15 @@ func TestParseProblems(t *testing.T) {
 			want: []string{"2:1 </Directory> directive missing closing '>'"},
 		},
 		{
-			name: "unterminated quote",
+			name: "unterminated quote: httpd accepts it",
 			src:  "Header set X \"abc\nServerName a\n",
-			want: []string{"1:14 unterminated \" quote"},
+			want: nil,
 			tree: "1:1-1:17 Header set@1:8 X@1:12 \"abc\"@1:14\n2:1-2:12 ServerName a@2:12\n",
 		},
 		{
 			name: "text after the > of a tag",
 			src:  "<Directory /x> Options None\n</Directory> x\n",
-			want: []string{"1:16 text after the '>' of the <Directory> tag is ignored", "2:14 text after the '>' of the </Directory> tag"},
+			want: nil, // httpd drops the text silently, so it is no parse error
 		},
 		{
 			name: "byte order mark",
