@@ -229,7 +229,6 @@ func (p *parser) closeSection(l logicalLine, start, end int) {
 	name, closed := strings.CutSuffix(tag[2:], ">")
 	if !closed {
 		p.errorf(l, start, j-1, "write the end tag as </"+name+">", "</%s> directive missing closing '>'", name)
-	} else {
 	}
 	endPos := p.pos(l, j-1)
 	if len(p.stack) == 0 {
