@@ -131,11 +131,23 @@ type comparer struct {
 
 func (c comparer) compare(ours []*ast.Node, theirs []config.IDirective, blockLine int) (line int, what string) {
 	used := make([]bool, len(theirs))
+	byName := map[string][]int{} // gonginx nodes by name, in order
+	for k, d := range theirs {
+		byName[d.GetName()] = append(byName[d.GetName()], k)
+	}
 	for _, n := range ours {
 		j := -1
-		for k, d := range theirs {
-			if !used[k] && c.sameName(n, d) && c.sameArgs(n, d) {
+		candidates := byName[c.name(n)]
+		for i, k := range candidates {
+			if c.sameArgs(n, theirs[k]) {
 				j = k
+				// Drop it from the candidates, keeping the order; it is
+				// nearly always the first.
+				if i == 0 {
+					byName[c.name(n)] = candidates[1:]
+				} else {
+					byName[c.name(n)] = append(candidates[:i:i], candidates[i+1:]...)
+				}
 				break
 			}
 		}
@@ -166,13 +178,13 @@ func (c comparer) compare(ours []*ast.Node, theirs []config.IDirective, blockLin
 	return 0, ""
 }
 
-// sameName compares the name as written (a quoted map key stays quoted in
+// name is the node's name as written (a quoted map key stays quoted in
 // gonginx).
-func (c comparer) sameName(n *ast.Node, d config.IDirective) bool {
+func (c comparer) name(n *ast.Node) string {
 	if raws := c.raws[n]; len(raws) > 0 {
-		return d.GetName() == raws[0]
+		return raws[0]
 	}
-	return d.GetName() == n.Name
+	return n.Name
 }
 
 // sameArgs compares arguments where gonginx keeps them as written (plain
