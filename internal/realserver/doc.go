@@ -18,6 +18,7 @@
 //	    headers: {Origin: "https://app.example.com", Access-Control-Request-Method: PUT}
 //	    status: 204
 //	    response: {Access-Control-Allow-Origin: "https://app.example.com", WWW-Authenticate: ""}  # "" = absent
+//	  - {method: GET, path: /status, status: 200, body: "build 42"}  # text the body contains
 //	  - method: GET
 //	    path: /api/x
 //	    headers: {Authorization: "Bearer tok"}

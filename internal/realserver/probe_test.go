@@ -38,6 +38,8 @@ type request struct {
 	// Response lists response headers and their exact value; "" means
 	// the header must be absent.
 	Response map[string]string `yaml:"response"`
+	// Body is text the response body must contain.
+	Body string `yaml:"body"`
 	// Backend, when set, says what the back end received.
 	Backend *backendWant `yaml:"backend"`
 	// Why is the claim this probe shows, printed when it fails.

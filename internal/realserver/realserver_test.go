@@ -28,6 +28,10 @@ var runtimeRules = []string{
 	"nginx-auth-basic-no-user-file",
 	"nginx-upstream-authorization-dropped",
 	"auth-blocks-cors-preflight",
+	"nginx-auth-location-shadowed",
+	"nginx-satisfy-any-open",
+	"nginx-rewrite-phase-before-auth",
+	"auth-file-web-exposed",
 	"apache-backend-authorization-dropped",
 	"htaccess-auth-in-public-dir",
 	"htaccess-auth-ignored",
@@ -222,12 +226,18 @@ func (s *server) probe(t *testing.T, r request, b *backends) []string {
 	if r.Status == closedStatus {
 		return []string{fmt.Sprintf("status %d, want the connection closed without a response (444)", resp.StatusCode)}
 	}
-	_, _ = io.Copy(io.Discard, resp.Body)
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	_ = resp.Body.Close()
+	if err != nil {
+		return []string{"reading the body: " + err.Error()}
+	}
 
 	var diffs []string
 	if resp.StatusCode != r.Status {
 		diffs = append(diffs, fmt.Sprintf("status %d, want %d", resp.StatusCode, r.Status))
+	}
+	if r.Body != "" && !strings.Contains(string(body), r.Body) {
+		diffs = append(diffs, fmt.Sprintf("body %.200q does not contain %q", body, r.Body))
 	}
 	for k, want := range r.Response {
 		got := strings.Join(resp.Header.Values(k), ", ")
