@@ -105,7 +105,7 @@ func TestNeedsUser(t *testing.T) {
 		{"IfDefine not defined is skipped", base + "<IfDefine ENABLE_X>\n<Location />\nRequire valid-user\n</Location>\n</IfDefine>\n", nil, "/", "GET", false, 0},
 		{"IfDefine defined is read", "Define ENABLE_X\n" + base + "<IfDefine ENABLE_X>\n<Location />\nRequire valid-user\n</Location>\n</IfDefine>\n", nil, "/", "GET", true, 12},
 		{"negated IfModule is skipped", base + "<IfModule !mod_x.c>\n<Location />\nRequire valid-user\n</Location>\n</IfModule>\n", nil, "/", "GET", false, 0},
-		{"IfModule is read", base + "<IfModule mod_x.c>\n<Location />\nRequire valid-user\n</Location>\n</IfModule>\n", nil, "/", "GET", true, 12},
+		{"IfModule is read", base + "<IfModule mod_x.c>\n<Location />\nRequire valid-user\n</Location>\n</IfModule>\n", nil, "/", "GET", true, 11},
 		{"Files inside .htaccess scopes the auth", base + "<Directory /var/www/html>\nAllowOverride AuthConfig\n</Directory>\n",
 			map[string]string{"/var/www/html/.htaccess": "<Files secret.txt>\n" + htAuth + "</Files>\n"}, "/a.html", "GET", false, 0},
 		{"Files inside .htaccess applies to its file", base + "<Directory /var/www/html>\nAllowOverride AuthConfig\n</Directory>\n",
