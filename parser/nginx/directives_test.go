@@ -58,12 +58,16 @@ func TestDirectiveTableMatchesNginx(t *testing.T) {
 	}
 	bin := nginxBinary(t)
 	wrap := map[string]func(string) string{
-		"main":     func(d string) string { return d + "\nevents {}\n" },
-		"events":   func(d string) string { return "events {\n" + d + "\n}\n" },
-		"http":     func(d string) string { return "events {}\nhttp {\n" + d + "\n}\n" },
-		"server":   func(d string) string { return "events {}\nhttp {\nserver {\n" + d + "\n}\n}\n" },
-		"location": func(d string) string { return "events {}\nhttp {\nserver {\nlocation / {\n" + d + "\n}\n}\n}\n" },
-		"upstream": func(d string) string { return "events {}\nhttp {\nupstream u {\nserver 127.0.0.1;\n" + d + "\n}\n}\n" },
+		"main":   func(d string) string { return d + "\nevents {}\n" },
+		"events": func(d string) string { return "events {\n" + d + "\n}\n" },
+		"http":   func(d string) string { return "events {}\nhttp {\naccess_log off;\n" + d + "\n}\n" },
+		"server": func(d string) string { return "events {}\nhttp {\naccess_log off;\nserver {\n" + d + "\n}\n}\n" },
+		"location": func(d string) string {
+			return "events {}\nhttp {\naccess_log off;\nserver {\nlocation / {\n" + d + "\n}\n}\n}\n"
+		},
+		"upstream": func(d string) string {
+			return "events {}\nhttp {\naccess_log off;\nupstream u {\nserver 127.0.0.1;\n" + d + "\n}\n}\n"
+		},
 	}
 	check := func(t *testing.T, name string, s spec, contexts []string) {
 		t.Helper()

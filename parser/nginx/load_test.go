@@ -53,7 +53,7 @@ func TestLoadSplicesEachSite(t *testing.T) {
 			t.Errorf("site %d: pos %v", i, n.Pos)
 		}
 		inc := n.IncludedFrom
-		if inc == nil || inc.Pos.File != entry || inc.Pos.Line != 13+3*i || inc.Pos.Col != 13 {
+		if inc == nil || inc.Pos.File != entry || inc.Pos.Line != 14+3*i || inc.Pos.Col != 13 {
 			t.Errorf("site %d: included from %v", i, inc)
 		}
 	}
