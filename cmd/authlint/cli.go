@@ -8,8 +8,10 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 
+	"github.com/authlint/authlint/internal/baseline"
 	"github.com/authlint/authlint/internal/config"
 	"github.com/authlint/authlint/internal/lint"
 	"github.com/authlint/authlint/internal/paths"
@@ -38,8 +40,16 @@ type stringList []string
 func (s *stringList) String() string     { return strings.Join(*s, ",") }
 func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 
+// output is one report: a format and where it goes ("" = stdout).
+type output struct {
+	format string
+	path   string
+}
+
+var formats = []string{"text", "json", "sarif", "github"}
+
 type options struct {
-	format        string
+	outputs       []output
 	configPath    string
 	noConfig      bool
 	color         string
@@ -47,6 +57,8 @@ type options struct {
 	roots         stringList
 	exclude       stringList
 	stdinFilename string
+	baseline      string
+	writeBaseline string
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
@@ -66,7 +78,25 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 		_, _ = fmt.Fprint(stderr, usageText)
 		fs.PrintDefaults()
 	}
-	fs.StringVar(&opts.format, "format", "text", "output format: text or json")
+	fs.Func("format", "output `format`: text, json, sarif or github (repeatable, each with its own -o)", func(v string) error {
+		if !slices.Contains(formats, v) {
+			return fmt.Errorf("unknown format %q (want %s)", v, strings.Join(formats, ", "))
+		}
+		opts.outputs = append(opts.outputs, output{format: v})
+		return nil
+	})
+	toFile := func(v string) error {
+		if n := len(opts.outputs); n > 0 && opts.outputs[n-1].path == "" {
+			opts.outputs[n-1].path = v
+			return nil
+		}
+		opts.outputs = append(opts.outputs, output{format: "text", path: v})
+		return nil
+	}
+	fs.Func("o", "write the report of the preceding --format to `FILE`", toFile)
+	fs.Func("output", "same as -o", toFile)
+	fs.StringVar(&opts.baseline, "baseline", "", "report only findings not recorded in this baseline `file`")
+	fs.StringVar(&opts.writeBaseline, "write-baseline", "", "record the current findings in this baseline `file` and exit 0")
 	fs.StringVar(&opts.configPath, "config", "", "configuration `file` (default: .authlint.yaml found upwards from the working directory)")
 	fs.BoolVar(&opts.noConfig, "no-config", false, "ignore .authlint.yaml")
 	fs.StringVar(&opts.color, "color", "auto", "color text output: auto, always or never (auto honors NO_COLOR)")
@@ -112,8 +142,17 @@ func lintPaths(targets []string, opts *options, stdin io.Reader, stdout, stderr 
 		_, _ = fmt.Fprintf(stderr, "authlint: "+format+"\n", a...)
 		return exitUsage
 	}
-	if opts.format != "text" && opts.format != "json" {
-		return fail("unknown --format %q (want text or json)", opts.format)
+	if len(opts.outputs) == 0 {
+		opts.outputs = []output{{format: "text"}}
+	}
+	toStdout := 0
+	for _, o := range opts.outputs {
+		if o.path == "" {
+			toStdout++
+		}
+	}
+	if toStdout > 1 {
+		return fail("only one --format can go to stdout; give the others -o FILE")
 	}
 	useColor, err := colorWanted(opts.color, stdout, getenv)
 	if err != nil {
@@ -152,22 +191,27 @@ func lintPaths(targets []string, opts *options, stdin io.Reader, stdout, stderr 
 	report.Sort(findings)
 
 	wd, _ := os.Getwd()
-	ropts := report.Options{Color: useColor, WorkDir: wd, Source: res.Source}
-	switch opts.format {
-	case "json":
-		files := make([]report.FileEntry, len(res.Files))
-		for i, f := range res.Files {
-			files[i] = report.FileEntry{Path: f.Path, Kind: f.Kind}
+	keyer := baseline.Keyer{Path: report.Options{WorkDir: wd}.DisplayPath, Source: res.Source}
+	if opts.writeBaseline != "" {
+		if err := baseline.Write(opts.writeBaseline, findings, keyer); err != nil {
+			return fail("writing the baseline: %v", err)
 		}
-		err = report.JSON(stdout, findings, files, ropts)
-	default:
-		err = report.Text(stdout, findings, ropts)
-		if err == nil {
-			_, _ = fmt.Fprintf(stderr, "%s in %s\n", report.Summary(findings), plural(len(res.Files), "file"))
-		}
+		_, _ = fmt.Fprintf(stderr, "authlint: recorded %s in %s\n", plural(len(findings), "finding"), opts.writeBaseline)
+		return exitClean
 	}
-	if err != nil {
-		return fail("writing the report: %v", err)
+	if opts.baseline != "" {
+		b, err := baseline.Read(opts.baseline)
+		if err != nil {
+			return fail("%v", err)
+		}
+		findings = b.New(findings, keyer)
+	}
+
+	ropts := report.Options{Color: useColor, WorkDir: wd, Source: res.Source}
+	for _, o := range opts.outputs {
+		if err := writeReport(o, findings, res, ropts, stdout, stderr, getenv); err != nil {
+			return fail("writing the %s report: %v", o.format, err)
+		}
 	}
 	for _, f := range findings {
 		if f.Severity >= failOn {
@@ -269,4 +313,51 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// writeReport renders one output, to stdout or to its file.
+func writeReport(o output, findings []rules.Finding, res *lint.Result, ropts report.Options, stdout, stderr io.Writer, getenv func(string) string) (err error) {
+	w := stdout
+	if o.path != "" {
+		f, err := os.Create(o.path)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}()
+		w = f
+		ropts.Color = false
+	}
+	switch o.format {
+	case "json":
+		files := make([]report.FileEntry, len(res.Files))
+		for i, f := range res.Files {
+			files[i] = report.FileEntry{Path: f.Path, Kind: f.Kind}
+		}
+		return report.JSON(w, findings, files, ropts)
+	case "sarif":
+		return report.SARIF(w, findings, version(), ropts)
+	case "github":
+		var summary io.Writer
+		if path := getenv("GITHUB_STEP_SUMMARY"); path != "" {
+			f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644) //nolint:gosec // the runner names this file
+			if err != nil {
+				return err
+			}
+			defer func() { _ = f.Close() }()
+			summary = f
+		}
+		return report.GitHub(w, findings, ropts, summary)
+	default:
+		if err := report.Text(w, findings, ropts); err != nil {
+			return err
+		}
+		if o.path == "" {
+			_, _ = fmt.Fprintf(stderr, "%s in %s\n", report.Summary(findings), plural(len(res.Files), "file"))
+		}
+		return nil
+	}
 }

@@ -207,3 +207,55 @@ func TestRulesAndVersion(t *testing.T) {
 		t.Fatalf("version: %d %q", code, out)
 	}
 }
+
+func TestSeveralOutputs(t *testing.T) {
+	dir := writeTree(t, map[string]string{"nginx.conf": broken})
+	summary := filepath.Join(dir, "summary.md")
+	code, out, stderr := runCLI(t, dir, map[string]string{"GITHUB_STEP_SUMMARY": summary}, "",
+		"--format", "text", "--format", "sarif", "-o", "out.sarif", "--format", "github", "-o", "gh.txt", "--format", "json", "--output", "out.json", ".")
+	if code != 1 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.HasPrefix(out, "nginx.conf:5:") {
+		t.Fatalf("text to stdout:\n%s", out)
+	}
+	for name, want := range map[string]string{
+		"out.sarif":  `"ruleId": "parse-error"`,
+		"gh.txt":     "::error file=nginx.conf,line=5,",
+		"out.json":   `"rule": "parse-error"`,
+		"summary.md": "| error | `parse-error` | nginx.conf:5 |",
+	} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil || !strings.Contains(string(b), want) {
+			t.Errorf("%s: %v\n%s", name, err, b)
+		}
+	}
+	if code, _, _ := runCLI(t, dir, nil, "", "--format", "json", "--format", "sarif", "."); code != 2 {
+		t.Fatalf("two reports on stdout: exit %d", code)
+	}
+	if code, _, _ := runCLI(t, dir, nil, "", "--format", "xml", "."); code != 2 {
+		t.Fatalf("unknown format: exit %d", code)
+	}
+}
+
+func TestBaseline(t *testing.T) {
+	dir := writeTree(t, map[string]string{"nginx.conf": "events {}\nhttp {\n    server {\n        location /a/ {\n            auth_basic \"a\";\n        }\n    }\n}\n"})
+	if code, _, stderr := runCLI(t, dir, nil, "", "--write-baseline", "base.json", "."); code != 0 || !strings.Contains(stderr, "recorded 1 finding") {
+		t.Fatalf("write: exit %d %s", code, stderr)
+	}
+	if code, out, _ := runCLI(t, dir, nil, "", "--baseline", "base.json", "."); code != 0 || out != "" {
+		t.Fatalf("known finding reported: exit %d\n%s", code, out)
+	}
+	// A new problem, added above the known one, is the only one reported.
+	conf := "events {}\nhttp {\n    server {\n        location /b/ {\n            auth_basic \"b\";\n        }\n        location /a/ {\n            auth_basic \"a\";\n        }\n    }\n}\n"
+	if err := os.WriteFile(filepath.Join(dir, "nginx.conf"), []byte(conf), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := runCLI(t, dir, nil, "", "--baseline", "base.json", "--color", "never", ".")
+	if code != 1 || strings.Count(out, "[nginx-auth-basic-no-user-file]") != 1 || !strings.HasPrefix(out, "nginx.conf:5:") {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	if code, _, _ := runCLI(t, dir, nil, "", "--baseline", "nope.json", "."); code != 2 {
+		t.Fatalf("missing baseline: exit %d", code)
+	}
+}

@@ -140,7 +140,7 @@ func TestStdinAndMissingPath(t *testing.T) {
 	if len(res.Findings) != 1 || res.Findings[0].Pos.File != "site.conf" || res.Findings[0].Pos.Line != 3 {
 		t.Fatalf("findings %+v", res.Findings)
 	}
-	if string(res.Source("site.conf")) == "" {
+	if len(res.Source("site.conf")) == 0 {
 		t.Fatal("stdin source not kept for the snippet")
 	}
 	if _, err := Run(Options{Paths: []string{filepath.Join(t.TempDir(), "nope")}}); err == nil {

@@ -77,9 +77,18 @@ func Summary(findings []rules.Finding) string {
 	return fmt.Sprintf("%d %s (%s)", len(findings), noun, strings.Join(parts, ", "))
 }
 
+// DisplayPath is the path as output shows it: relative to WorkDir when
+// under it, with forward slashes.
+func (o Options) DisplayPath(path string) string { return o.displayPath(path) }
+
 // displayPath makes an absolute path under opts.WorkDir relative to it and
 // uses forward slashes, as the design asks of every path in output.
 func (o Options) displayPath(path string) string {
+	if o.WorkDir != "" && !filepath.IsAbs(path) && !strings.HasPrefix(path, "<") {
+		if abs, err := filepath.Abs(path); err == nil {
+			path = abs
+		}
+	}
 	if o.WorkDir != "" && filepath.IsAbs(path) {
 		if wd, err := filepath.Abs(o.WorkDir); err == nil {
 			if rel, err := filepath.Rel(wd, path); err == nil && rel != ".." &&

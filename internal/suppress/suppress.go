@@ -7,6 +7,7 @@ package suppress
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/authlint/authlint/parser/ast"
@@ -69,7 +70,7 @@ func where(d *directive) string {
 func suppressed(f rules.Finding, dirs []*directive) bool {
 	hit := false
 	for _, d := range dirs {
-		if d.pos.File != f.Pos.File || !contains(d.rules, f.Rule) {
+		if d.pos.File != f.Pos.File || !slices.Contains(d.rules, f.Rule) {
 			continue
 		}
 		if d.wholeFile || d.line == f.Pos.Line {
@@ -78,15 +79,6 @@ func suppressed(f rules.Finding, dirs []*directive) bool {
 		}
 	}
 	return hit
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // parse reads the suppression comments. A comment on its own line applies
@@ -111,9 +103,7 @@ func parse(comments []ast.Comment) (dirs []*directive, problems []rules.Finding)
 		}
 		d := &directive{wholeFile: m[1] == "ignore-file", pos: c.Pos}
 		ids, reason, hasReason := strings.Cut(m[2], "--")
-		for _, id := range strings.FieldsFunc(ids, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
-			d.rules = append(d.rules, id)
-		}
+		d.rules = strings.FieldsFunc(ids, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' })
 		if msg := invalid(d.rules, hasReason && strings.TrimSpace(reason) != ""); msg != "" {
 			problems = append(problems, rules.Finding{
 				Rule: RuleInvalid, Severity: rules.Warning, Pos: c.Pos, Message: msg,
