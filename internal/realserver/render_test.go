@@ -19,8 +19,9 @@ const (
 )
 
 var (
-	// nginx `listen [addr:]port [options];` (unix sockets are left alone).
-	nginxListen = regexp.MustCompile(`(^|[\s;{])listen\s+([^\s;]+)([^;]*);`)
+	// nginx `listen [addr:]port [options];` as a directive: at the start
+	// of a line or after ; { or }, on one line (unix sockets are left alone).
+	nginxListen = regexp.MustCompile(`(?m)((?:^|[;{}])[ \t]*)listen[ \t]+([^\s;]+)([^;\n]*);`)
 	// Apache `Listen [addr:]port [protocol]`.
 	apacheListen = regexp.MustCompile(`(?mi)^([ \t]*)Listen[ \t]+(\S+)([^\n]*)$`)
 	// Apache `<VirtualHost addr[:port] ...>`.
