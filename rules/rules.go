@@ -81,7 +81,9 @@ type Rule struct {
 
 // Pass carries one run's inputs to a rule and collects its findings.
 type Pass struct {
-	Configs  []*ast.Config
+	Configs []*ast.Config
+	// Policy is the URL policy of .authlint.yaml; nil when there is none.
+	Policy   *Policy
 	rule     *Rule
 	findings []Finding
 }
@@ -129,7 +131,7 @@ func Lookup(id string) (*Rule, bool) {
 // meet the same directive through several servers or locations (a
 // server-wide directive, a snippet included twice); each finding is kept
 // once per rule and position.
-func Run(configs []*ast.Config) []Finding {
+func Run(configs []*ast.Config, policy *Policy) []Finding {
 	type key struct {
 		rule, file string
 		line, col  int
@@ -137,10 +139,10 @@ func Run(configs []*ast.Config) []Finding {
 	seen := map[key]bool{}
 	var out []Finding
 	for _, r := range All() {
-		if r.Run == nil {
+		if r.Run == nil || (defersToPolicy[r.ID] && !policy.Empty()) {
 			continue
 		}
-		p := &Pass{Configs: configs, rule: r}
+		p := &Pass{Configs: configs, Policy: policy, rule: r}
 		r.Run(p)
 		for _, f := range p.findings {
 			k := key{f.Rule, f.Pos.File, f.Pos.Line, f.Pos.Col}

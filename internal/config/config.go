@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/bmatcuk/doublestar/v4"
 	"gopkg.in/yaml.v3"
 
 	"github.com/authlint/authlint/internal/paths"
@@ -21,13 +22,8 @@ import (
 // FileName is the name looked for when no --config is given.
 const FileName = ".authlint.yaml"
 
-// Policy lists URL-path globs that must stay public or require auth,
-// globally and per server name.
-type Policy struct {
-	Public    []string           `yaml:"public"`
-	Protected []string           `yaml:"protected"`
-	Servers   map[string]*Policy `yaml:"servers"`
-}
+// Policy is the policy section; the rules that read it own its type.
+type Policy = rules.Policy
 
 // File is the decoded .authlint.yaml.
 type File struct {
@@ -87,18 +83,23 @@ func (f *File) validate() error {
 			return fmt.Errorf("roots: %q is not an absolute path", prefix)
 		}
 	}
-	return f.Policy.validate("policy")
+	return validatePolicy(f.Policy, "policy")
 }
 
-func (p *Policy) validate(where string) error {
+func validatePolicy(p *Policy, where string) error {
 	if p == nil {
 		return nil
+	}
+	for _, g := range append(append([]string(nil), p.Public...), p.Protected...) {
+		if !strings.HasPrefix(g, "/") || !doublestar.ValidatePattern(g) {
+			return fmt.Errorf("%s: %q is not a URL-path glob (it must start with / and be a valid doublestar pattern)", where, g)
+		}
 	}
 	for name, sp := range p.Servers {
 		if sp != nil && len(sp.Servers) > 0 {
 			return fmt.Errorf("%s.servers.%s: servers cannot nest", where, name)
 		}
-		if err := sp.validate(where + ".servers." + name); err != nil {
+		if err := validatePolicy(sp, where+".servers."+name); err != nil {
 			return err
 		}
 	}

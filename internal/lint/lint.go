@@ -29,6 +29,7 @@ type Options struct {
 	StdinFilename string
 	Roots         []paths.Mapping // --root /etc/nginx=DIR
 	Exclude       []string        // doublestar globs
+	Policy        *rules.Policy   // URL policy from .authlint.yaml, or nil
 }
 
 // Result is everything one run found.
@@ -136,7 +137,7 @@ func Run(opts Options) (*Result, error) {
 	res.Configs = cfgs
 	res.Files = filesRead(files, cfgs)
 	res.Findings = append(res.Findings, problems(cfgs)...)
-	res.Findings = append(res.Findings, rules.Run(cfgs)...)
+	res.Findings = append(res.Findings, rules.Run(cfgs, opts.Policy)...)
 	var comments []ast.Comment
 	for _, c := range cfgs {
 		comments = append(comments, c.Comments...)

@@ -107,12 +107,20 @@ func (l *Location) ProbesUnder() []string {
 	if l.IsRegex() || l.Mod == "@" {
 		return nil
 	}
+	return l.Server.ProbesUnderPrefix(base)
+}
+
+// ProbesUnderPrefix returns URIs under a path prefix worth testing: the
+// prefix, common file types and a sub-directory below it, the literal
+// parts of every regex location appended to it, and the longer prefix
+// locations inside it. Every URI starts with base.
+func (s *Server) ProbesUnderPrefix(base string) []string {
 	dir := base
 	if !strings.HasSuffix(dir, "/") {
 		dir += "/"
 	}
 	out := []string{base, dir, dir + "x", dir + "x/", dir + "index.html", dir + "x.php", dir + "a.js", dir + "a.css", dir + "a.png"}
-	for _, other := range l.Server.AllLocations() {
+	for _, other := range s.AllLocations() {
 		switch {
 		case other.IsRegex():
 			for _, lit := range regexLiteral(other.Pattern) {
