@@ -19,13 +19,20 @@ import (
 // maxMutationsPerFile keeps the differential test to a few seconds.
 const maxMutationsPerFile = 200
 
+// lexerUnexpected is the tokenizer's `unexpected "c"`, not the if parser's
+// `unexpected "=" in condition`.
+var lexerUnexpected = regexp.MustCompile(`^unexpected ".?"$`)
+
 var emergLine = regexp.MustCompile(`\[emerg\] \d+#\d+: (.*) in (\S+):(\d+)\s*$`)
 
 // structural tells nginx's syntax errors from its semantic ones (unknown
 // directive, not allowed here, invalid value, ...).
 func structural(msg string) bool {
+	if lexerUnexpected.MatchString(msg) {
+		return true
+	}
 	for _, s := range []string{
-		`unexpected "`, "unexpected end of file", `is not terminated by ";"`,
+		"unexpected end of file", `is not terminated by ";"`,
 		`has no opening "{"`, "invalid number of arguments",
 	} {
 		if strings.Contains(msg, s) {
