@@ -259,3 +259,38 @@ func TestBaseline(t *testing.T) {
 		t.Fatalf("missing baseline: exit %d", code)
 	}
 }
+
+// TestDebianDefaultTrees: the configuration Debian's nginx and apache2
+// packages install is clean, both on the machine (/etc/nginx, /etc/apache2,
+// installed by .ci/run) and as the copies kept in fixtures/parse.
+func TestDebianDefaultTrees(t *testing.T) {
+	repo, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	trees := []string{
+		filepath.Join(repo, "fixtures/parse/nginx/debian"),
+		filepath.Join(repo, "fixtures/parse/apache/debian"),
+	}
+	for _, live := range []string{"/etc/nginx", "/etc/apache2"} {
+		if _, err := os.Stat(live); err != nil {
+			if os.Getenv("CI") == "true" {
+				t.Errorf("%s is missing: .ci/run installs nginx and apache2", live)
+			}
+			t.Logf("%s not installed here; skipping it", live)
+			continue
+		}
+		trees = append(trees, live)
+	}
+	for _, tree := range trees {
+		t.Run(tree, func(t *testing.T) {
+			code, out, stderr := runCLI(t, t.TempDir(), nil, "", "--color", "never", "--fail-on", "info", tree)
+			if code != 0 {
+				t.Fatalf("exit %d on Debian's default configuration\n%s%s", code, out, stderr)
+			}
+			if !strings.Contains(stderr, "no findings") {
+				t.Fatalf("summary %q", stderr)
+			}
+		})
+	}
+}
