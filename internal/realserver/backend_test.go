@@ -14,9 +14,9 @@ import (
 )
 
 // received is one request as a back end saw it: the HTTP headers for the
-// HTTP back end, the FastCGI params for the FastCGI one.
+// HTTP back end, the params or CGI variables for the FastCGI and CGI ones.
 type received struct {
-	via    string // "http" or "fastcgi"
+	via    string // "http", "fastcgi" or "cgi"
 	header http.Header
 	params map[string]string
 }
@@ -25,7 +25,7 @@ type received struct {
 // Authorization header, or the HTTP_AUTHORIZATION param. An empty value
 // and no value at all both mean the back end cannot authenticate anyone.
 func (r received) authorization() string {
-	if r.via == "fastcgi" {
+	if r.via != "http" {
 		return r.params["HTTP_AUTHORIZATION"]
 	}
 	return strings.Join(r.header.Values("Authorization"), ", ")

@@ -9,6 +9,7 @@
 //	server: nginx            # or apache
 //	config: nginx.conf       # main config in the tree (default nginx.conf, etc/apache2/apache2.conf)
 //	modules: [auth_basic]    # apache: loaded from /usr/lib/apache2/modules (mpm_prefork, authz_core, dir always)
+//	cgi: [usr/lib/cgi-bin/app]  # where to install the CGI back end (this test binary, run via net/http/cgi)
 //	requests:
 //	  - {method: GET, path: /, status: 401, why: "the homepage asks for the password"}
 //	  - {method: GET, path: /, auth: "u:p", status: 200}
@@ -38,7 +39,10 @@
 //     Probes name the fixture's port (8080), not the real one.
 //   - Upstreams: 127.0.0.1:9000 becomes the test's HTTP back end and
 //     127.0.0.1:9001 its FastCGI back end. Both record what they received:
-//     the headers, or the FastCGI params (HTTP_AUTHORIZATION).
+//     the headers, or the FastCGI params (HTTP_AUTHORIZATION). A CGI back
+//     end, the test binary itself answering through net/http/cgi, is
+//     installed where probe.yaml's cgi list says and reports the
+//     HTTP_AUTHORIZATION variable it got in a response header.
 //   - Sysroot trees (a tree with etc/, var/, srv/, usr/, opt/ or home/ at
 //     its top is a copy of /): absolute paths under those directories
 //     point into the temp dir (/etc/apache2/htpasswd becomes

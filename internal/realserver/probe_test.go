@@ -22,7 +22,10 @@ type probeFile struct {
 	Config string `yaml:"config"`
 	// Modules are Apache modules to load from /usr/lib/apache2/modules, by
 	// short name (auth_basic for mod_auth_basic.so), on top of the base set.
-	Modules  []string  `yaml:"modules"`
+	Modules []string `yaml:"modules"`
+	// CGI are paths in the tree (slash-separated) where the test installs
+	// its CGI back end, e.g. usr/lib/cgi-bin/app for a ScriptAlias.
+	CGI      []string  `yaml:"cgi"`
 	Requests []request `yaml:"requests"`
 }
 
@@ -50,10 +53,11 @@ type request struct {
 type backendWant struct {
 	// Reached: the request got to a back end (default true).
 	Reached *bool `yaml:"reached"`
-	// Via is "http" or "fastcgi" when it matters which one got it.
+	// Via is "http", "fastcgi" or "cgi" when it matters which one got it.
 	Via string `yaml:"via"`
 	// Authorization is the credential the back end received: the
-	// Authorization header or the HTTP_AUTHORIZATION param; "" = none.
+	// Authorization header, or the HTTP_AUTHORIZATION param or CGI
+	// variable; "" = none.
 	Authorization *string `yaml:"authorization"`
 }
 

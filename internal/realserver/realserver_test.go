@@ -232,6 +232,9 @@ func (s *server) probe(t *testing.T, r request, b *backends) []string {
 		return []string{"reading the body: " + err.Error()}
 	}
 
+	if rc, ok := cgiReceived(resp.Header); ok {
+		b.rec.add(rc)
+	}
 	var diffs []string
 	if resp.StatusCode != r.Status {
 		diffs = append(diffs, fmt.Sprintf("status %d, want %d", resp.StatusCode, r.Status))

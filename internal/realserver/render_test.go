@@ -115,6 +115,9 @@ func rewriteSysroot(text string, tops []string, dst string) (out string, paths [
 			return m
 		}
 		np := filepath.Join(dst, filepath.FromSlash(p))
+		if strings.HasSuffix(p, "/") {
+			np += "/" // ScriptAlias /cgi-bin/ /usr/lib/cgi-bin/ needs both slashes
+		}
 		paths = append(paths, np)
 		return s[1] + np
 	})
@@ -176,7 +179,8 @@ func walkText(src string, fn func(rel string, data []byte, mode fs.FileMode) err
 // render copies a fixture tree to dst with the substitutions of the
 // package doc: listen ports through ports, bound to 127.0.0.1; the fixture
 // upstreams to the back ends; sysroot paths into dst; and for nginx the log
-// and temp paths pinned into dst. Files and dirs are world-readable, since
+// and temp paths pinned into dst; the CGI back end where the probe says.
+// Files and dirs are world-readable, since
 // the servers' workers run as an unprivileged user when the test is root.
 func render(src, dst string, p *probeFile, ports map[int]int, b *backends) error {
 	tops := treeTops(src)
@@ -209,6 +213,9 @@ func render(src, dst string, p *probeFile, ports map[int]int, b *backends) error
 		return os.WriteFile(out, data, perm)
 	})
 	if err != nil {
+		return err
+	}
+	if err := installCGI(dst, p.CGI); err != nil {
 		return err
 	}
 	// Directories that rewritten paths point into (log dirs, say) exist,

@@ -69,6 +69,7 @@ func TestRewriteSysroot(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{`AuthUserFile /etc/apache2/htpasswd`, `AuthUserFile ` + dst + "/etc/apache2/htpasswd"},
 		{`<Directory "/var/www/html">`, `<Directory "` + dst + "/var/www/html" + `">`},
+		{`ScriptAlias /cgi-bin/ /var/cgi-bin/`, `ScriptAlias /cgi-bin/ ` + dst + "/var/cgi-bin/"},
 		{`DocumentRoot /srv/site`, `DocumentRoot /srv/site`}, // no srv/ in the tree
 		{`LoadModule x /usr/lib/apache2/modules/mod_x.so`, `LoadModule x /usr/lib/apache2/modules/mod_x.so`},
 		{`<Location /etcetera/>`, `<Location /etcetera/>`},
