@@ -56,7 +56,8 @@ func firstProblem(ps []ast.Problem) []ast.Problem {
 }
 
 type parser struct {
-	lx *lexer
+	lx    *lexer
+	depth int // open blocks
 	// deferred are `server` directives at the top of a file: a server{}
 	// block in http, or a server line of an upstream, which only the rest
 	// of the file tells.
@@ -116,7 +117,36 @@ func (p *parser) block(parent *ast.Node, ctx string, inBlock bool) []*ast.Node {
 		p.check(n, ctx, how, at)
 		if how == stopBlockStart {
 			n.Block = true
+			if p.depth >= maxNesting {
+				p.lx.errorf(at, "blocks nested deeper than %d levels", maxNesting)
+				n.End = p.skipBlock()
+				continue
+			}
+			p.depth++
 			n.Children = p.block(n, childContext(n.Name, ctx), true)
+			p.depth--
+		}
+	}
+}
+
+// maxNesting bounds the recursion on hostile input; real configurations
+// nest a handful of levels.
+const maxNesting = 200
+
+// skipBlock reads past a block too deep to build, returning its end.
+func (p *parser) skipBlock() ast.Pos {
+	for open := 1; ; {
+		_, how, at := p.lx.next()
+		switch how {
+		case stopBlockStart:
+			open++
+		case stopBlockDone:
+			if open--; open == 0 {
+				return at
+			}
+		case stopFileDone:
+			return at
+		case stopSemicolon:
 		}
 	}
 }

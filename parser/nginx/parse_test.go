@@ -165,6 +165,7 @@ func TestStructuralErrors(t *testing.T) {
 		{"no opening brace", "http;\n", 1, `directive "http" has no opening "{"`},
 		{"block in map", "map $a $b {\n default 0;\n x {\n }\n}\n", 3, `unexpected "{"`},
 		{"too many args", "location /a /b /c {\n}\n", 1, `invalid number of arguments in "location" directive`},
+		{"too deep", strings.Repeat("a {\n", 300) + strings.Repeat("}\n", 300), 201, "blocks nested deeper than 200 levels"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
