@@ -141,7 +141,8 @@ func (p *parser) skipBlock() ast.Pos {
 		case stopBlockStart:
 			open++
 		case stopBlockDone:
-			if open--; open == 0 {
+			open--
+			if open == 0 {
 				return at
 			}
 		case stopFileDone:
