@@ -202,7 +202,7 @@ func (r *loadRun) include(inc *ast.Node, stack []string, parent *ast.Node) []*as
 	var out []*ast.Node
 	for _, f := range files {
 		key := cleanPath(f)
-		if problem, stop := r.tooDeep(inc, key, stack); stop {
+		if problem, stop := r.tooDeep(inc, f, key, stack); stop {
 			r.cfg.Problems = append(r.cfg.Problems, problem)
 			continue
 		}
@@ -227,10 +227,16 @@ func (r *loadRun) include(inc *ast.Node, stack []string, parent *ast.Node) []*as
 
 // tooDeep reports an include that would recurse: a file already being
 // expanded, or a chain deeper than nginx configurations ever need.
-func (r *loadRun) tooDeep(inc *ast.Node, key string, stack []string) (ast.Problem, bool) {
+func (r *loadRun) tooDeep(inc *ast.Node, target, key string, stack []string) (ast.Problem, bool) {
 	p := ast.Problem{Code: ast.CodeIncludeCycle, Pos: inc.Pos, End: inc.End, Related: related(inc.IncludeChain())}
 	if slices.Contains(stack, key) {
-		p.Message = fmt.Sprintf("include cycle: %s includes itself through %s", key, strings.Join(stack, " -> "))
+		chain := inc.IncludeChain()
+		files := make([]string, 0, len(chain)+2)
+		for i := len(chain) - 1; i >= 0; i-- {
+			files = append(files, chain[i].Pos.File)
+		}
+		files = append(files, inc.Pos.File, target)
+		p.Message = fmt.Sprintf("include cycle: %s is already being included (%s)", target, strings.Join(files, " -> "))
 		p.Hint = "nginx recurses until it fails; remove one include of the cycle"
 		return p, true
 	}

@@ -89,6 +89,9 @@ func TestLoadCycle(t *testing.T) {
 		t.Fatalf("want one include-cycle, got %v", cfg.Problems)
 	}
 	c := cycles[0]
+	if strings.Count(c.Message, " -> ") != 3 || !strings.Contains(c.Message, "nginx.conf -> ") {
+		t.Errorf("cycle message %q does not show nginx.conf -> a.conf -> b.conf -> a.conf", c.Message)
+	}
 	if !strings.HasSuffix(c.Pos.File, "b.conf") || c.Pos.Line != 1 || len(c.Related) != 2 {
 		t.Errorf("cycle reported at %v with related %v", c.Pos, c.Related)
 	}
