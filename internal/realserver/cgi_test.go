@@ -70,10 +70,10 @@ func installCGI(dst string, paths []string) error {
 	}
 	for _, p := range paths {
 		out := filepath.Join(dst, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil { //nolint:gosec // the server's user must reach it
+		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 			return err
 		}
-		if err := os.WriteFile(out, data, 0o755); err != nil { //nolint:gosec // a CGI script must be executable by the server's user
+		if err := os.WriteFile(out, data, 0o755); err != nil {
 			return err
 		}
 	}

@@ -31,8 +31,10 @@ var (
 	nginxHTTP = regexp.MustCompile(`(?m)^(\s*http\s*\{)`)
 )
 
-// sysrootDirs are top-level directories that make a tree a copy of /: in
-// such a tree absolute paths under them are rendered into the temp dir.
+// sysrootDirs are top-level directories that make a tree a copy of /. An
+// absolute path under one of them is rendered into the temp dir when the
+// tree has its first two components (/etc/apache2/..., /var/www/...):
+// /etc/mime.types stays the system's in a tree that has only etc/apache2/.
 var sysrootDirs = []string{"etc", "var", "srv", "usr", "opt", "home"}
 
 // systemPaths stay absolute even in a sysroot tree: server modules.
@@ -104,14 +106,16 @@ func rewritePorts(text, server string, ports map[int]int, found map[int]bool) st
 var sysrootPath = regexp.MustCompile(`(^|[\s"'=(,])(/[A-Za-z0-9_.-]+(?:/[^\s"'<>),;]*)?)`)
 
 // rewriteSysroot prefixes absolute paths under the tree's sysroot dirs with
-// dst, so /etc/apache2/htpasswd becomes <dst>/etc/apache2/htpasswd. It
+// dst, so /etc/apache2/htpasswd becomes <dst>/etc/apache2/htpasswd. tops
+// are the tree's two-component prefixes ("etc/apache2", "var/www"). It
 // returns the new text and the rewritten paths.
 func rewriteSysroot(text string, tops []string, dst string) (out string, paths []string) {
 	out = sysrootPath.ReplaceAllStringFunc(text, func(m string) string {
 		s := sysrootPath.FindStringSubmatch(m)
 		p := s[2]
-		first, _, _ := strings.Cut(p[1:], "/")
-		if !slices.Contains(tops, first) || slices.ContainsFunc(systemPaths, func(sp string) bool { return strings.HasPrefix(p, sp) }) {
+		parts := strings.SplitN(p[1:], "/", 3)
+		if len(parts) < 2 || !slices.Contains(tops, parts[0]+"/"+parts[1]) ||
+			slices.ContainsFunc(systemPaths, func(sp string) bool { return strings.HasPrefix(p, sp) }) {
 			return m
 		}
 		np := filepath.Join(dst, filepath.FromSlash(p))
@@ -124,12 +128,17 @@ func rewriteSysroot(text string, tops []string, dst string) (out string, paths [
 	return out, paths
 }
 
-// treeTops lists the sysroot directories a fixture tree has at its top.
+// treeTops lists the two-component prefixes under the sysroot dirs that a
+// fixture tree has: etc/apache2, var/www.
 func treeTops(src string) []string {
 	var tops []string
 	for _, d := range sysrootDirs {
-		if st, err := os.Stat(filepath.Join(src, d)); err == nil && st.IsDir() {
-			tops = append(tops, d)
+		entries, err := os.ReadDir(filepath.Join(src, d))
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			tops = append(tops, d+"/"+e.Name())
 		}
 	}
 	return tops

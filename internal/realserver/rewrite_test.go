@@ -65,17 +65,19 @@ func TestRewritePorts(t *testing.T) {
 
 func TestRewriteSysroot(t *testing.T) {
 	dst := "/tmp/r" // the tests run where paths use slashes, as the servers do
-	tops := []string{"etc", "var"}
+	tops := []string{"etc/apache2", "var/www", "var/cgi-bin"}
 	for _, c := range []struct{ in, want string }{
 		{`AuthUserFile /etc/apache2/htpasswd`, `AuthUserFile ` + dst + "/etc/apache2/htpasswd"},
 		{`<Directory "/var/www/html">`, `<Directory "` + dst + "/var/www/html" + `">`},
 		{`ScriptAlias /cgi-bin/ /var/cgi-bin/`, `ScriptAlias /cgi-bin/ ` + dst + "/var/cgi-bin/"},
-		{`DocumentRoot /srv/site`, `DocumentRoot /srv/site`}, // no srv/ in the tree
+		{`DocumentRoot /srv/site`, `DocumentRoot /srv/site`},                           // no srv/site in the tree
+		{`TypesConfig /etc/mime.types`, `TypesConfig /etc/mime.types`},                 // nor etc/mime.types
+		{`ErrorLog /var/log/apache2/error.log`, `ErrorLog /var/log/apache2/error.log`}, // nor var/log
 		{`LoadModule x /usr/lib/apache2/modules/mod_x.so`, `LoadModule x /usr/lib/apache2/modules/mod_x.so`},
 		{`<Location /etcetera/>`, `<Location /etcetera/>`},
 		// A known limit: a URL path that starts like a sysroot dir is
 		// rewritten too; fixtures avoid such URL paths.
-		{`Redirect /var/x http://h/var/y`, `Redirect ` + dst + "/var/x" + ` http://h/var/y`},
+		{`Redirect /var/www/x http://h/var/www/y`, `Redirect ` + dst + "/var/www/x" + ` http://h/var/www/y`},
 	} {
 		got, _ := rewriteSysroot(c.in, tops, dst)
 		if got != c.want {

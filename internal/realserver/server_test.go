@@ -5,10 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -20,9 +22,47 @@ import (
 // apacheModules is where Debian keeps the Apache modules.
 const apacheModules = "/usr/lib/apache2/modules"
 
-// apacheBase are loaded for every Apache fixture: a process model, the
-// Require machinery and DirectoryIndex, which every Debian server has.
+// apacheBase are loaded for every Apache fixture unless it loads them
+// itself: a process model, the Require machinery and DirectoryIndex, which
+// every Debian server has. A tree that loads any MPM keeps its own.
 var apacheBase = []string{"mpm_prefork", "authz_core", "dir"}
+
+var loadModule = regexp.MustCompile(`(?mi)^[ \t]*LoadModule[ \t]+(\w+)_module[ \t]`)
+
+// loadedModules lists the modules a rendered tree loads itself.
+func loadedModules(dir string) (map[string]bool, error) {
+	got := map[string]bool{}
+	err := walkText(dir, func(_ string, data []byte, _ fs.FileMode) error {
+		for _, m := range loadModule.FindAllSubmatch(data, -1) {
+			got[string(m[1])] = true
+		}
+		return nil
+	})
+	return got, err
+}
+
+// apacheModuleArgs are the -C LoadModule arguments for the base set and
+// the probe's modules, minus what the tree loads; prefork says whether
+// the MPM is the test's one-child prefork.
+func apacheModuleArgs(dir string, extra []string) (args []string, prefork bool, err error) {
+	have, err := loadedModules(dir)
+	if err != nil {
+		return nil, false, err
+	}
+	ownMPM := false
+	for m := range have {
+		ownMPM = ownMPM || strings.HasPrefix(m, "mpm_")
+	}
+	for _, m := range append(append([]string{}, apacheBase...), extra...) {
+		if have[m] || ownMPM && strings.HasPrefix(m, "mpm_") {
+			continue
+		}
+		have[m] = true
+		prefork = prefork || m == "mpm_prefork"
+		args = append(args, "-C", fmt.Sprintf("LoadModule %s_module %s/mod_%s.so", m, apacheModules, m))
+	}
+	return args, prefork, nil
+}
 
 // serverBinary finds nginx or apache2. Missing, the test is skipped, except
 // under CI=true, where the real-server claims must be shown.
@@ -166,17 +206,20 @@ func (s *server) launch(bin string, p *probeFile) error {
 				return err
 			}
 		}
-		args = []string{"-DFOREGROUND", "-d", filepath.Dir(conf), "-f", conf, "-C", "DefaultRuntimeDir " + run}
-		for _, m := range append(append([]string{}, apacheBase...), p.Modules...) {
-			args = append(args, "-C", fmt.Sprintf("LoadModule %s_module %s/mod_%s.so", m, apacheModules, m))
+		mods, prefork, err := apacheModuleArgs(s.dir, p.Modules)
+		if err != nil {
+			return err
 		}
+		args = append([]string{"-DFOREGROUND", "-d", filepath.Dir(conf), "-f", conf, "-C", "DefaultRuntimeDir " + run}, mods...)
 		args = append(args, "-C", "ServerName localhost")
 		if os.Geteuid() == 0 {
 			args = append(args, "-C", "User www-data", "-C", "Group www-data")
 		}
 		args = append(args,
-			"-c", "PidFile "+s.pidFile(), "-c", "ErrorLog "+filepath.Join(s.dir, "error.log"),
-			"-c", "StartServers 1", "-c", "MinSpareServers 1", "-c", "MaxSpareServers 2")
+			"-c", "PidFile "+s.pidFile(), "-c", "ErrorLog "+filepath.Join(s.dir, "error.log"), "-c", "StartServers 1")
+		if prefork {
+			args = append(args, "-c", "MinSpareServers 1", "-c", "MaxSpareServers 2")
+		}
 		env = append(env, "APACHE_RUN_USER=www-data", "APACHE_RUN_GROUP=www-data",
 			"APACHE_RUN_DIR="+run, "APACHE_PID_FILE="+s.pidFile(),
 			"APACHE_LOG_DIR="+filepath.Join(s.dir, "log"), "APACHE_LOCK_DIR="+filepath.Join(s.dir, "lock"))
