@@ -232,8 +232,8 @@ func (r *loadRun) tooDeep(inc *ast.Node, target, key string, stack []string) (as
 	if slices.Contains(stack, key) {
 		chain := inc.IncludeChain()
 		files := make([]string, 0, len(chain)+2)
-		for i := len(chain) - 1; i >= 0; i-- {
-			files = append(files, chain[i].Pos.File)
+		for _, c := range slices.Backward(chain) {
+			files = append(files, c.Pos.File)
 		}
 		files = append(files, inc.Pos.File, target)
 		p.Message = fmt.Sprintf("include cycle: %s is already being included (%s)", target, strings.Join(files, " -> "))
