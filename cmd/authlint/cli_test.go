@@ -269,8 +269,8 @@ func TestDebianDefaultTrees(t *testing.T) {
 		t.Fatal(err)
 	}
 	trees := []string{
-		filepath.Join(repo, "fixtures/parse/nginx/debian"),
-		filepath.Join(repo, "fixtures/parse/apache/debian"),
+		filepath.Join(repo, "fixtures", "parse", "nginx", "debian"),
+		filepath.Join(repo, "fixtures", "parse", "apache", "debian"),
 	}
 	for _, live := range []string{"/etc/nginx", "/etc/apache2"} {
 		if _, err := os.Stat(live); err != nil {

@@ -267,8 +267,8 @@ func (l *Location) ServesStatic() bool {
 func (sc *Scope) DocumentRoot() (dir string, alias bool, by *ast.Node) {
 	for _, lvl := range slices.Backward(sc.Levels) {
 		for _, d := range slices.Backward(lvl.Directives) {
-			if d.Is("root") || d.Is("alias") {
-				return d.Arg(0), d.Is("alias"), d
+			if isAlias := d.Is("alias"); isAlias || d.Is("root") {
+				return d.Arg(0), isAlias, d
 			}
 		}
 	}
