@@ -270,3 +270,18 @@ func TestLoadFragmentUsesConfDirAbove(t *testing.T) {
 		t.Fatalf("problems %v, prefix %q, context %q", cfg.Problems, l.Prefix(cfg), cfg.Context)
 	}
 }
+
+func TestLoadLuaFixture(t *testing.T) {
+	cfg := NewLoader(nil, nil).Load(filepath.Join(fixtures, "lua", "nginx.conf"), "")
+	if len(cfg.Problems) > 0 {
+		t.Fatalf("problems: %v", cfg.Problems)
+	}
+	lua := find(cfg.Nodes, named("content_by_lua_block"))
+	after := find(cfg.Nodes, func(n *ast.Node) bool { return n.Name == "location" && n.Arg(0) == "/after" })
+	if len(lua) != 1 || lua[0].Pos.Line != 8 || lua[0].End.Line != 13 || len(after) != 1 || after[0].Pos.Line != 15 {
+		t.Fatalf("lua %v, after %v", lua, after)
+	}
+	if !strings.Contains(lua[0].Arg(0), `local s = "not a block {"`) {
+		t.Errorf("lua code %q", lua[0].Arg(0))
+	}
+}
