@@ -230,8 +230,9 @@ func (s *server) launch(bin string, p *probeFile) error {
 	s.cmd.Stdout = &s.stderr
 	s.cmd.Stderr = &s.stderr
 	// Own process group: if the master ignores SIGTERM, its workers can
-	// still be killed with it.
-	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// still be killed with it. Pdeathsig: if the test binary dies without
+	// running its cleanups (a -timeout panic), the server still stops.
+	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
 	if err := s.cmd.Start(); err != nil {
 		return err
 	}
