@@ -268,7 +268,8 @@ func (sc *Scope) DocumentRoot() (dir string, alias bool, by *ast.Node) {
 	for _, lvl := range slices.Backward(sc.Levels) {
 		for _, d := range slices.Backward(lvl.Directives) {
 			if isAlias := d.Is("alias"); isAlias || d.Is("root") {
-				return d.Arg(0), isAlias, d
+				dir = d.Arg(0)
+				return dir, isAlias, d
 			}
 		}
 	}
