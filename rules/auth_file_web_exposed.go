@@ -28,10 +28,7 @@ func runAuthFileExposed(p *Pass) {
 		if prefix == "" {
 			prefix = filepath.Dir(s.Config.Entry)
 		}
-		scopes := []*nginxmodel.Scope{s.ScopeFor(nil)}
-		for _, l := range s.AllLocations() {
-			scopes = append(scopes, s.ScopeFor(l))
-		}
+		scopes := s.Scopes()
 		for _, fileScope := range scopes {
 			d := fileScope.Scalar("auth_basic_user_file")
 			if d == nil || strings.Contains(d.Arg(0), "$") {

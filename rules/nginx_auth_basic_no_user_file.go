@@ -24,10 +24,7 @@ var probeMethods = []string{"GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", 
 
 func runAuthBasicNoUserFile(p *Pass) {
 	for _, s := range nginxServers(p) {
-		scopes := []*nginxmodel.Scope{s.ScopeFor(nil)}
-		for _, l := range s.AllLocations() {
-			scopes = append(scopes, s.ScopeFor(l))
-		}
+		scopes := s.Scopes()
 		for _, sc := range scopes {
 			for _, m := range probeMethods {
 				a := sc.AuthFor(m)

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"github.com/authlint/authlint/internal/nginxmodel"
 	"github.com/authlint/authlint/parser/ast"
 )
 
@@ -21,10 +20,7 @@ func init() {
 
 func runSatisfyAnyOpen(p *Pass) {
 	for _, s := range nginxServers(p) {
-		scopes := []*nginxmodel.Scope{s.ScopeFor(nil)}
-		for _, l := range s.AllLocations() {
-			scopes = append(scopes, s.ScopeFor(l))
-		}
+		scopes := s.Scopes()
 		for _, sc := range scopes {
 			for _, m := range probeMethods {
 				a := sc.AuthFor(m)

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/authlint/authlint/internal/testtree"
 )
 
 // runCLI runs the command in dir and returns exit code, stdout, stderr.
@@ -20,27 +22,12 @@ func runCLI(t *testing.T, dir string, env map[string]string, stdin string, args 
 	return code, out.String(), errb.String()
 }
 
-func writeTree(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, text := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o750); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
 const clean = "events {}\nhttp {\n    server {\n        listen 8080;\n    }\n}\n"
 
 const broken = "events {}\nhttp {\n    server {\n        listen 8080\n        location / { }\n    }\n}\n"
 
 func TestExitCodes(t *testing.T) {
-	dir := writeTree(t, map[string]string{"ok/nginx.conf": clean, "bad/nginx.conf": broken})
+	dir := testtree.Write(t, map[string]string{"ok/nginx.conf": clean, "bad/nginx.conf": broken})
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -69,7 +56,7 @@ func TestExitCodes(t *testing.T) {
 func TestFailOnThreshold(t *testing.T) {
 	// include-not-found is a warning: it fails at the default threshold and
 	// passes with --fail-on error.
-	dir := writeTree(t, map[string]string{"nginx.conf": "events {}\nhttp {\n    include missing.conf;\n}\n"})
+	dir := testtree.Write(t, map[string]string{"nginx.conf": "events {}\nhttp {\n    include missing.conf;\n}\n"})
 	if code, out, _ := runCLI(t, dir, nil, "", "."); code != 1 || !strings.Contains(out, "[include-not-found]") {
 		t.Fatalf("default: exit %d\n%s", code, out)
 	}
@@ -79,7 +66,7 @@ func TestFailOnThreshold(t *testing.T) {
 }
 
 func TestTextOutputPosition(t *testing.T) {
-	dir := writeTree(t, map[string]string{"nginx.conf": broken})
+	dir := testtree.Write(t, map[string]string{"nginx.conf": broken})
 	code, out, stderr := runCLI(t, dir, nil, "", "--color", "never", ".")
 	if code != 1 {
 		t.Fatalf("exit %d", code)
@@ -97,7 +84,7 @@ func TestTextOutputPosition(t *testing.T) {
 }
 
 func TestColor(t *testing.T) {
-	dir := writeTree(t, map[string]string{"nginx.conf": broken})
+	dir := testtree.Write(t, map[string]string{"nginx.conf": broken})
 	if _, out, _ := runCLI(t, dir, nil, "", "--color", "always", "."); !strings.Contains(out, "\x1b[") {
 		t.Fatal("no color with --color always")
 	}
@@ -114,7 +101,7 @@ func TestColor(t *testing.T) {
 }
 
 func TestJSONContract(t *testing.T) {
-	dir := writeTree(t, map[string]string{"nginx.conf": broken})
+	dir := testtree.Write(t, map[string]string{"nginx.conf": broken})
 	code, out, _ := runCLI(t, dir, nil, "", "--format", "json", ".")
 	if code != 1 {
 		t.Fatalf("exit %d", code)
@@ -155,7 +142,7 @@ func TestStdin(t *testing.T) {
 }
 
 func TestConfigFile(t *testing.T) {
-	dir := writeTree(t, map[string]string{
+	dir := testtree.Write(t, map[string]string{
 		"nginx.conf":     "events {}\nhttp {\n    include missing.conf;\n}\n",
 		".authlint.yaml": "rules:\n  include-not-found: \"off\"\n",
 		"bad.yaml":       "rulez: {}\n",
@@ -176,7 +163,7 @@ func TestConfigFile(t *testing.T) {
 }
 
 func TestRootMapping(t *testing.T) {
-	dir := writeTree(t, map[string]string{
+	dir := testtree.Write(t, map[string]string{
 		"deploy/nginx.conf":   "events {}\nhttp {\n    include /srv/conf/site.conf;\n}\n",
 		"elsewhere/site.conf": "server {\n    listen 8080\n}\n",
 	})
@@ -209,7 +196,7 @@ func TestRulesAndVersion(t *testing.T) {
 }
 
 func TestSeveralOutputs(t *testing.T) {
-	dir := writeTree(t, map[string]string{"nginx.conf": broken})
+	dir := testtree.Write(t, map[string]string{"nginx.conf": broken})
 	summary := filepath.Join(dir, "summary.md")
 	code, out, stderr := runCLI(t, dir, map[string]string{"GITHUB_STEP_SUMMARY": summary}, "",
 		"--format", "text", "--format", "sarif", "-o", "out.sarif", "--format", "github", "-o", "gh.txt", "--format", "json", "--output", "out.json", ".")
@@ -239,7 +226,7 @@ func TestSeveralOutputs(t *testing.T) {
 }
 
 func TestBaseline(t *testing.T) {
-	dir := writeTree(t, map[string]string{"nginx.conf": "events {}\nhttp {\n    server {\n        location /a/ {\n            auth_basic \"a\";\n        }\n    }\n}\n"})
+	dir := testtree.Write(t, map[string]string{"nginx.conf": "events {}\nhttp {\n    server {\n        location /a/ {\n            auth_basic \"a\";\n        }\n    }\n}\n"})
 	if code, _, stderr := runCLI(t, dir, nil, "", "--write-baseline", "base.json", "."); code != 0 || !strings.Contains(stderr, "recorded 1 finding") {
 		t.Fatalf("write: exit %d %s", code, stderr)
 	}

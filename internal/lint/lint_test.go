@@ -1,29 +1,15 @@
 package lint
 
 import (
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/authlint/authlint/internal/testtree"
+
 	"github.com/authlint/authlint/parser/ast"
 )
-
-func writeTree(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, text := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o750); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
 
 // entries returns the entry file of each config, relative to dir.
 func entries(t *testing.T, dir string, res *Result) []string {
@@ -41,7 +27,7 @@ func entries(t *testing.T, dir string, res *Result) []string {
 }
 
 func TestIncludedFilesAreNotEntries(t *testing.T) {
-	dir := writeTree(t, map[string]string{
+	dir := testtree.Write(t, map[string]string{
 		"nginx/nginx.conf":              "events {}\nhttp {\n    include conf.d/*.conf;\n}\n",
 		"nginx/conf.d/site.conf":        "server {\n    listen 80;\n    include snippets/loc.conf;\n}\n",
 		"nginx/snippets/loc.conf":       "location /x/ {\n}\n",
@@ -96,7 +82,7 @@ func TestIncludedFilesAreNotEntries(t *testing.T) {
 }
 
 func TestParseErrorInSharedSnippetReportedOnce(t *testing.T) {
-	dir := writeTree(t, map[string]string{
+	dir := testtree.Write(t, map[string]string{
 		"nginx.conf": "events {}\nhttp {\n    server {\n        include snip.conf;\n    }\n    server {\n        include snip.conf;\n    }\n}\n",
 		"snip.conf":  "location / {\n    root html\n}\n",
 	})
@@ -119,7 +105,7 @@ func TestParseErrorInSharedSnippetReportedOnce(t *testing.T) {
 }
 
 func TestAccessFileName(t *testing.T) {
-	dir := writeTree(t, map[string]string{
+	dir := testtree.Write(t, map[string]string{
 		"apache2/apache2.conf": "AccessFileName .acl\n",
 		"www/.acl":             "AuthType Basic\n",
 	})
@@ -149,7 +135,7 @@ func TestStdinAndMissingPath(t *testing.T) {
 }
 
 func TestSysrootTree(t *testing.T) {
-	dir := writeTree(t, map[string]string{
+	dir := testtree.Write(t, map[string]string{
 		"etc/nginx/nginx.conf":       "events {}\nhttp {\n    include /etc/nginx/conf.d/*.conf;\n}\n",
 		"etc/nginx/conf.d/site.conf": "server {\n    listen 80\n}\n",
 	})

@@ -153,3 +153,13 @@ func (sc *Scope) Chain() string {
 	}
 	return strings.Join(parts, " → ")
 }
+
+// Scopes returns the server-level scope and the scope of every location,
+// depth first: every place a directive can be in effect.
+func (s *Server) Scopes() []*Scope {
+	out := []*Scope{s.ScopeFor(nil)}
+	for _, l := range s.AllLocations() {
+		out = append(out, s.ScopeFor(l))
+	}
+	return out
+}

@@ -1,12 +1,13 @@
 package suppress_test
 
 import (
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
-	"strings"
+	"strconv"
 	"testing"
+
+	"github.com/authlint/authlint/internal/testtree"
 
 	"github.com/authlint/authlint/internal/lint"
 )
@@ -15,39 +16,17 @@ import (
 // `rule line` strings.
 func run(t *testing.T, files map[string]string) []string {
 	t.Helper()
-	dir := t.TempDir()
-	for name, text := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o750); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := testtree.Write(t, files)
 	res, err := lint.Run(lint.Options{Paths: []string{dir}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out []string
 	for _, f := range res.Findings {
-		out = append(out, f.Rule+" "+filepath.Base(f.Pos.File)+":"+itoa(f.Pos.Line))
+		out = append(out, f.Rule+" "+filepath.Base(f.Pos.File)+":"+strconv.Itoa(f.Pos.Line))
 	}
 	sort.Strings(out)
 	return out
-}
-
-func itoa(n int) string { return strings.TrimSpace(strings.Repeat(" ", 0) + fmtInt(n)) }
-
-func fmtInt(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-	}
-	return string(b)
 }
 
 const head = "events {}\nhttp {\n    server {\n        listen 8080;\n"
