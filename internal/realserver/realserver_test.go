@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authlint/authlint/internal/config"
 	"github.com/authlint/authlint/internal/lint"
 )
 
@@ -32,10 +33,12 @@ var runtimeRules = []string{
 	"nginx-satisfy-any-open",
 	"nginx-rewrite-phase-before-auth",
 	"auth-file-web-exposed",
+	"policy-protected-path-open",
+	"policy-public-path-requires-auth",
 	"apache-backend-authorization-dropped",
 	"htaccess-auth-in-public-dir",
 	"htaccess-auth-ignored",
-	"htaccess-auth-forbidden-500",
+	"htaccess-auth-causes-500",
 }
 
 // unprobed are trees of runtime rules that cannot be run as they are, and why.
@@ -119,7 +122,16 @@ func TestEveryRuntimeTreeIsProbed(t *testing.T) {
 // its rule exactly at the lines its expected file lists, a good tree none.
 func checkFindings(t *testing.T, tree, rule string, bad bool) {
 	t.Helper()
-	res, err := lint.Run(lint.Options{Paths: []string{tree}})
+	opts := lint.Options{Paths: []string{tree}}
+	// The policy rules read the tree's own .authlint.yaml.
+	if cfgPath := filepath.Join(tree, config.FileName); fileExists(cfgPath) {
+		cfg, err := config.Load(cfgPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts.Policy = cfg.Policy
+	}
+	res, err := lint.Run(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,6 +157,11 @@ func checkFindings(t *testing.T, tree, rule string, bad bool) {
 	if !slices.Equal(got, want) {
 		t.Errorf("authlint reports %s at %q, want %q", rule, got, want)
 	}
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }
 
 // expectedLines reads the `path:line` positions the tree's expected file

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/authlint/authlint/internal/config"
 )
 
 // Fixture upstreams, replaced by the addresses of the test's back ends.
@@ -160,7 +162,8 @@ func fixturePorts(src, server string) ([]int, error) {
 }
 
 // walkText calls fn for every file of a tree except the fixture's own
-// bookkeeping (expected, probe.yaml), with its path relative to the tree.
+// bookkeeping (expected, probe.yaml, .authlint.yaml), with its path
+// relative to the tree.
 func walkText(src string, fn func(rel string, data []byte, mode fs.FileMode) error) error {
 	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -170,7 +173,7 @@ func walkText(src string, fn func(rel string, data []byte, mode fs.FileMode) err
 		if err != nil {
 			return err
 		}
-		if rel == "expected" || rel == ProbeFile {
+		if rel == "expected" || rel == ProbeFile || rel == config.FileName {
 			return nil
 		}
 		info, err := d.Info()
