@@ -76,6 +76,9 @@ func TestRealServers(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if !fileExists(filepath.Join(tree, p.Config)) {
+				t.Fatalf("%s names %s, which the tree does not have", ProbeFile, p.Config)
+			}
 			checkFindings(t, tree, rule, strings.HasPrefix(name, "bad"))
 			bin := serverBinary(t, p.Server)
 			b := startBackends(t)
