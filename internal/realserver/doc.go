@@ -66,5 +66,6 @@
 // parallel, each with its own ports, back ends and temp dir.
 //
 // Without nginx or apache2 the tests skip, except under CI=true, where a
-// missing server is a failure.
+// missing server is a failure. AUTHLINT_NGINX and AUTHLINT_APACHE2 name
+// other binaries (AUTHLINT_NGINX=/nonexistent shows the skip).
 package realserver

@@ -64,21 +64,30 @@ func apacheModuleArgs(dir string, extra []string) (args []string, prefork bool, 
 	return args, prefork, nil
 }
 
-// serverBinary finds nginx or apache2. Missing, the test is skipped, except
+// serverBinary finds nginx or apache2: $AUTHLINT_NGINX or
+// $AUTHLINT_APACHE2 when set (another build, or a missing path to see the
+// skip), else PATH, else /usr/sbin. Missing, the test is skipped, except
 // under CI=true, where the real-server claims must be shown.
 func serverBinary(t *testing.T, server string) string {
 	t.Helper()
 	name := map[string]string{"nginx": "nginx", "apache": "apache2"}[server]
-	if p, err := exec.LookPath(name); err == nil {
+	if p, ok := os.LookupEnv("AUTHLINT_" + strings.ToUpper(name)); ok {
+		if isExecutable(p) {
+			return p
+		}
+	} else if p, err := exec.LookPath(name); err == nil {
+		return p
+	} else if p := "/usr/sbin/" + name; isExecutable(p) {
 		return p
 	}
-	if p := "/usr/sbin/" + name; isExecutable(p) {
-		return p
+	where := "in PATH or /usr/sbin"
+	if p, ok := os.LookupEnv("AUTHLINT_" + strings.ToUpper(name)); ok {
+		where = "at " + p
 	}
 	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s is not installed; CI must run the real-server tests (apt-get install nginx apache2)", name)
+		t.Fatalf("no %s %s; CI must run the real-server tests (apt-get install nginx apache2)", name, where)
 	}
-	t.Skipf("%s is not installed: skipping the real-server test", name)
+	t.Skipf("no %s %s: skipping the real-server test", name, where)
 	return ""
 }
 
