@@ -13,6 +13,34 @@ type Level struct {
 	Kind       string // "http", "server", "location", "if", "limit_except"
 	Node       *ast.Node
 	Directives []*ast.Node
+	byName     map[string][]*ast.Node // Directives by lower-case name
+}
+
+// levelKey identifies a level's index: the block and the kind of level.
+type levelKey struct {
+	kind string
+	node *ast.Node
+}
+
+// newLevel indexes a level's directives by name, once per block: the http
+// level of a config with many servers is shared by all their scopes.
+func (s *Server) newLevel(kind string, n *ast.Node, directives []*ast.Node) Level {
+	key := levelKey{kind, n}
+	if n == nil && len(directives) > 0 {
+		key.node = directives[0] // a level without a block node (snippet top level)
+	}
+	idx, ok := s.index[key]
+	if !ok || key.node == nil {
+		idx = map[string][]*ast.Node{}
+		for _, d := range directives {
+			name := strings.ToLower(d.Name)
+			idx[name] = append(idx[name], d)
+		}
+		if key.node != nil {
+			s.index[key] = idx
+		}
+	}
+	return Level{Kind: kind, Node: n, Directives: directives, byName: idx}
 }
 
 // Scope is the configuration that serves a request: the chain of levels
@@ -58,15 +86,15 @@ func groupOf(name string) []string {
 func (s *Server) ScopeFor(loc *Location) *Scope {
 	sc := &Scope{Server: s, Location: loc}
 	if http := s.httpLevel(); http != nil {
-		sc.Levels = append(sc.Levels, Level{Kind: "http", Node: s.HTTP, Directives: http})
+		sc.Levels = append(sc.Levels, s.newLevel("http", s.HTTP, http))
 	}
-	sc.Levels = append(sc.Levels, Level{Kind: "server", Node: s.Node, Directives: s.Top})
+	sc.Levels = append(sc.Levels, s.newLevel("server", s.Node, s.Top))
 	var chain []*Location
 	for l := loc; l != nil; l = l.Parent {
 		chain = append([]*Location{l}, chain...)
 	}
 	for _, l := range chain {
-		sc.Levels = append(sc.Levels, Level{Kind: "location", Node: l.Node, Directives: l.Node.Children})
+		sc.Levels = append(sc.Levels, s.newLevel("location", l.Node, l.Node.Children))
 	}
 	return sc
 }
@@ -75,7 +103,7 @@ func (s *Server) ScopeFor(loc *Location) *Scope {
 // `limit_except` block the request enters).
 func (sc *Scope) With(kind string, n *ast.Node) *Scope {
 	c := *sc
-	c.Levels = append(append([]Level(nil), sc.Levels...), Level{Kind: kind, Node: n, Directives: n.Children})
+	c.Levels = append(append([]Level(nil), sc.Levels...), sc.Server.newLevel(kind, n, n.Children))
 	return &c
 }
 
@@ -91,18 +119,22 @@ func (sc *Scope) Innermost() Level { return sc.Levels[len(sc.Levels)-1] }
 func (sc *Scope) Effective(name string) []*ast.Node {
 	group := groupOf(name)
 	for _, lvl := range slices.Backward(sc.Levels) {
-		var found []*ast.Node
-		for _, d := range lvl.Directives {
-			if group == nil && d.Is(name) {
-				found = []*ast.Node{d} // the last occurrence wins, as nginx reports a duplicate
+		if group == nil {
+			if ds := lvl.byName[strings.ToLower(name)]; len(ds) > 0 {
+				return ds[len(ds)-1:] // the last occurrence wins, as nginx reports a duplicate
 			}
-			if group != nil && inGroup(d, group) {
+			continue
+		}
+		if !slices.ContainsFunc(group, func(g string) bool { return len(lvl.byName[g]) > 0 }) {
+			continue
+		}
+		var found []*ast.Node // in file order, allow and deny interleaved
+		for _, d := range lvl.Directives {
+			if inGroup(d, group) {
 				found = append(found, d)
 			}
 		}
-		if len(found) > 0 {
-			return found
-		}
+		return found
 	}
 	return nil
 }

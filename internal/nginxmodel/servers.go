@@ -17,6 +17,7 @@ type Server struct {
 	Top       []*ast.Node
 	Locations []*Location // server-level locations, in file order
 	Maps      map[string]*Map
+	index     map[levelKey]map[string][]*ast.Node // see newLevel
 }
 
 // Names returns the server_name values.
@@ -70,7 +71,9 @@ func Servers(cfg *ast.Config) []*Server {
 			}
 		}
 	}
+	shared := map[levelKey]map[string][]*ast.Node{}
 	for _, s := range out {
+		s.index = shared
 		s.Maps = mapsOf(cfg, s.HTTP)
 		s.Locations = locationsIn(s, nil, s.Top)
 	}
