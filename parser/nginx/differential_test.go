@@ -32,7 +32,7 @@ func structural(msg string) bool {
 		return true
 	}
 	for _, s := range []string{
-		"unexpected end of file", `is not terminated by ";"`,
+		"unexpected end of file", "too long parameter", `is not terminated by ";"`,
 		`has no opening "{"`, "invalid number of arguments",
 	} {
 		if strings.Contains(msg, s) {
@@ -318,6 +318,15 @@ func TestErrorLinesMatchNginx(t *testing.T) {
 		{head + " server {\n  if ($request_method = \"POST\"){ return 403; }\n }\n}\n", 0, ""},
 		{head + " map $a $b {\n  default 0\n  x 1;\n }\n}\n", 0, ""},
 		{head + " server {\n  location = /x {\n   return 200 'it\\'s';\n  }\n }\n}\n", 0, ""},
+		// nginx reads through a 4096-byte buffer: a token or comment that
+		// fills it is an error at the line where it started.
+		{head + " # " + strings.Repeat("x", 5000) + "\n}\n", 3, `too long parameter "# xxxxxxxx..." started`},
+		{head + " set $a " + strings.Repeat("y", 5000) + ";\n}\n", 3, `too long parameter "yyyyyyyyyy..." started`},
+		{head + " set $a " + strings.Repeat("y", 5000), 3, `too long parameter "yyyyyyyyyy..." started`},
+		{head + " set $a \"abc;\n" + strings.Repeat("  root /x;\n", 600) + "}\n", 3, `too long parameter, probably missing terminating """ character`},
+		{head + " set $a '" + strings.Repeat("y", 5000) + "';\n}\n", 3, `too long parameter, probably missing terminating "'" character`},
+		{"# " + strings.Repeat("z", 4094) + "\nevents {}\n", 1, `too long parameter "# zzzzzzzz..." started`},
+		{"# " + strings.Repeat("z", 4093) + "\nevents {}\n", 0, ""},
 	}
 	bin := ""
 	if _, err := exec.LookPath("nginx"); err == nil || os.Getenv("CI") == "true" {

@@ -46,6 +46,32 @@ type lexer struct {
 	closePos     ast.Pos
 
 	problems []ast.Problem
+
+	// bufEnd emulates nginx's 4096-byte read buffer: a token (or comment)
+	// that fills it is "too long parameter".
+	bufEnd int
+}
+
+// confBuffer is NGX_CONF_BUFFER.
+const confBuffer = 4096
+
+// refill does what ngx_conf_read_token does when its buffer runs out: the
+// current token moves to the buffer start and the rest is filled from the
+// file; a token that already fills the whole buffer is an error, reported
+// at the line the token started on.
+func (l *lexer) refill(start int, startPos ast.Pos, sQuoted, dQuoted bool) {
+	if l.i-start == confBuffer {
+		switch {
+		case dQuoted:
+			l.errorf(startPos, `too long parameter, probably missing terminating """ character`)
+		case sQuoted:
+			l.errorf(startPos, `too long parameter, probably missing terminating "'" character`)
+		default:
+			l.errorf(startPos, `too long parameter "%s..." started`, l.src[start:start+10])
+		}
+		start = l.i // recover: go on as if the buffer had room
+	}
+	l.bufEnd = min(start+confBuffer, len(l.src))
 }
 
 func newLexer(file string, src []byte) *lexer {
@@ -103,11 +129,15 @@ func (l *lexer) next() (words []word, how stop, at ast.Pos) {
 		needSpace, lastSpace         = false, true
 		quoted, sQuoted, dQuoted     bool
 		variable, sharp              bool
-		start                        int
-		startPos, sharpPos           ast.Pos
+		start                        = l.i
+		startPos                     = l.pos()
+		sharpPos                     ast.Pos
 		sharpStart, wordLineAtSharps int
 	)
 	for {
+		if l.i >= l.bufEnd && l.i < len(l.src) {
+			l.refill(start, startPos, sQuoted, dQuoted)
+		}
 		if l.i >= len(l.src) {
 			if sharp {
 				l.addComment(sharpStart, len(l.src), sharpPos, wordLineAtSharps)
@@ -125,11 +155,12 @@ func (l *lexer) next() (words []word, how stop, at ast.Pos) {
 		ch := l.advance()
 
 		if sharp {
-			if ch == '\n' {
-				sharp = false
-				l.addComment(sharpStart, l.i-1, sharpPos, wordLineAtSharps)
+			if ch != '\n' {
+				continue
 			}
-			continue
+			// The newline ends the comment and is then read as a space.
+			sharp = false
+			l.addComment(sharpStart, l.i-1, sharpPos, wordLineAtSharps)
 		}
 		if quoted {
 			quoted = false

@@ -34,6 +34,11 @@ func (g *genConfig) arg() string {
 		"\"double quoted\"", "\"with ; and { }\"", "\"esc \\\" quote\"", "\"back\\\\\"",
 		"'single \"q\"'", "'it\\'s'", "\"\"", "''", "\"multi\nline\"", "\"ünï\"", "`tick`",
 	}
+	if g.r.IntN(30) == 0 {
+		// Around nginx's 4096-byte buffer: "too long parameter".
+		long := strings.Repeat("L", 4060+g.r.IntN(60))
+		return []string{long, "\"" + long + "\"", "'" + long + "'"}[g.r.IntN(3)]
+	}
 	return words[g.r.IntN(len(words))]
 }
 
@@ -58,6 +63,10 @@ func (g *genConfig) directive(depth int) {
 		}
 		fmt.Fprintf(&g.b, "%sreturn 200 %s;%s", indent, g.arg(), g.nl())
 	case 4:
+		if g.r.IntN(20) == 0 {
+			fmt.Fprintf(&g.b, "%s#%s\n", indent, strings.Repeat("C", 4060+g.r.IntN(60)))
+			return
+		}
 		if depth > 2 {
 			fmt.Fprintf(&g.b, "%slimit_except GET%s{ deny all; }%sauth_basic %s;%s", indent, g.space(), g.nl(), g.arg(), g.nl())
 			return
