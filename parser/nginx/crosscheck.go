@@ -13,10 +13,10 @@ import (
 	"github.com/authlint/authlint/parser/ast"
 )
 
-// crossCheck parses src with gonginx and compares its tree with ours. Our
-// scanner found no error, so any disagreement is a file the two readers see
-// differently: report it at the first line where they part, rather than
-// trust either silently.
+// crossCheck parses text (the source as masked for gonginx) with gonginx
+// and compares its tree with ours. Our scanner found no error, so any
+// disagreement is a file the two readers see differently: report it at the
+// first line where they part, rather than trust either silently.
 func crossCheck(path string, text []byte, nodes []*ast.Node, raws map[*ast.Node][]string) []ast.Problem {
 	cfg, err := gonginxParse(text)
 	if err != nil {
@@ -120,15 +120,16 @@ func (p *parser) gonginxText() []byte {
 	return out
 }
 
+// comparer walks our tree and gonginx's side by side.
+type comparer struct {
+	raws map[*ast.Node][]string // our names and arguments as gonginx sees them
+}
+
 // compare matches our nodes with gonginx's, block by block. gonginx moves
 // servers behind the other directives of http{} and upstream{}, so each of
 // our nodes is matched with an unused gonginx node of the same name and
 // arguments, in order. It returns the line of the first of our nodes
 // without a match (or of the block holding unmatched gonginx nodes).
-type comparer struct {
-	raws map[*ast.Node][]string
-}
-
 func (c comparer) compare(ours []*ast.Node, theirs []config.IDirective, blockLine int) (line int, what string) {
 	used := make([]bool, len(theirs))
 	byName := map[string][]int{} // gonginx nodes by name, in order
