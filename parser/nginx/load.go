@@ -20,6 +20,7 @@ const (
 
 // Loader reads nginx configurations with their includes spliced in. It
 // parses each file once, however many configurations or sites include it.
+// A Loader is not safe for concurrent use.
 type Loader struct {
 	res    *paths.Resolver
 	read   func(string) ([]byte, error)
