@@ -158,25 +158,34 @@ func loadAll(files []discover.File, kind ast.Kind, load func(path string) *ast.C
 			loaded = append(loaded, load(f.Path))
 		}
 	}
-	includedBy := map[string]int{} // file -> index of the first config including it
-	for i, c := range loaded {
+	// Roots are the files no other loaded file includes; they are kept.
+	// Files inside include cycles that no root reaches are kept once each
+	// cycle: the first in order, which then covers the rest.
+	included := map[string]bool{}
+	for _, c := range loaded {
 		for _, f := range c.Files[1:] {
-			if _, seen := includedBy[clean(f)]; !seen {
-				includedBy[clean(f)] = i
+			if clean(f) != clean(c.Entry) {
+				included[clean(f)] = true
 			}
 		}
 	}
+	covered := map[string]bool{}
 	var out []*ast.Config
-	for i, c := range loaded {
-		by, included := includedBy[clean(c.Entry)]
-		// A file included only by configs that are themselves dropped
-		// (mutual includes) is kept once: by the first of the group.
-		byBy, byIncluded := includedBy[clean(loaded[by].Entry)]
-		mutual := by > i && byIncluded && byBy == i
-		if included && by != i && !mutual {
-			continue
-		}
+	keep := func(c *ast.Config) {
 		out = append(out, c)
+		for _, f := range c.Files {
+			covered[clean(f)] = true
+		}
+	}
+	for _, c := range loaded {
+		if !included[clean(c.Entry)] {
+			keep(c)
+		}
+	}
+	for _, c := range loaded {
+		if !covered[clean(c.Entry)] {
+			keep(c)
+		}
 	}
 	return out
 }

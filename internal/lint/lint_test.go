@@ -34,6 +34,7 @@ func TestIncludedFilesAreNotEntries(t *testing.T) {
 		"nginx/snippets/lone.conf":      "location /lone/ {\n    return 204;\n}\n",
 		"nginx/sites-available/extra":   "server {\n    listen 81;\n}\n",
 		"nginx/mutual/a.conf":           "server {\n    listen 82;\n    include mutual/b.conf;\n}\n",
+		"nginx/mutual/b.conf":           "include mutual/a.conf;\n",
 		"apache2/apache2.conf":          "ServerRoot .\nInclude sites-enabled/*.conf\n",
 		"apache2/sites-enabled/a.conf":  "<VirtualHost *:80>\n    ServerName a\n</VirtualHost>\n",
 		"apache2/conf-available/x.conf": "<Directory /srv>\n    Require all granted\n</Directory>\n",
@@ -145,5 +146,31 @@ func TestSysrootTree(t *testing.T) {
 	}
 	if len(res.Findings) != 1 || filepath.Base(res.Findings[0].Pos.File) != "site.conf" {
 		t.Fatalf("the absolute include must resolve inside the tree: %+v", res.Findings)
+	}
+}
+
+// TestCycleReachedFromEntry: a cycle below nginx.conf is linted through
+// nginx.conf only and reported once.
+func TestCycleReachedFromEntry(t *testing.T) {
+	dir := testtree.Write(t, map[string]string{
+		"nginx.conf":   "events {}\nhttp {\n    include cycle/a.conf;\n}\n",
+		"cycle/a.conf": "include cycle/b.conf;\n",
+		"cycle/b.conf": "include cycle/a.conf;\n",
+	})
+	res, err := Run(Options{Paths: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := entries(t, dir, res); !slices.Equal(got, []string{"nginx.conf (main)"}) {
+		t.Fatalf("entries %q", got)
+	}
+	n := 0
+	for _, f := range res.Findings {
+		if f.Rule == ast.CodeIncludeCycle {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%d include-cycle findings, want 1: %+v", n, res.Findings)
 	}
 }
