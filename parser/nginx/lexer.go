@@ -82,10 +82,14 @@ func newLexer(file string, src []byte) *lexer {
 // stripBOM drops a UTF-8 byte order mark: editors on Windows write one, and
 // positions must be the same as without it.
 func stripBOM(src []byte) []byte {
-	if len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF {
+	if hasBOM(src) {
 		return src[3:]
 	}
 	return src
+}
+
+func hasBOM(src []byte) bool {
+	return len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF
 }
 
 func (l *lexer) pos() ast.Pos { return ast.Pos{File: l.file, Line: l.line, Col: l.col} }

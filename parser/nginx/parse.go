@@ -37,6 +37,16 @@ func Parse(path string, src []byte) (file *ast.File, problems []ast.Problem) {
 	if len(problems) == 0 {
 		problems = crossCheck(path, p.gonginxText(), file.Nodes, p.raws)
 	}
+	if len(problems) == 0 && hasBOM(src) && len(file.Nodes) > 0 {
+		// Positions ignore the mark, but nginx does not skip it: it reads
+		// it as part of the first directive's name (checked with nginx -t).
+		first := file.Nodes[0]
+		problems = append(problems, ast.Problem{
+			Code: ast.CodeParseError, Pos: first.Pos, End: first.Pos,
+			Message: fmt.Sprintf("unknown directive \"\uFEFF%s\": the file starts with a UTF-8 byte-order mark, which nginx reads as part of the first directive's name", first.Name),
+			Hint:    "save the file as UTF-8 without a BOM",
+		})
+	}
 	return file, problems
 }
 
