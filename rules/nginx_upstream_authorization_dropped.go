@@ -40,6 +40,12 @@ var upstreamKinds = []upstreamKind{
 func runUpstreamAuthorizationDropped(p *Pass) {
 	for _, s := range nginxServers(p) {
 		for _, l := range s.AllLocations() {
+			if ownDirective(l, "internal") != nil {
+				// Reached only by subrequests and internal redirects, whose
+				// headers the config builds on purpose (auth_request and
+				// token introspection endpoints).
+				continue
+			}
 			for _, k := range upstreamKinds {
 				pass := ownDirective(l, k.pass)
 				if pass == nil {
