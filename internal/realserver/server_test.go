@@ -170,6 +170,16 @@ func startServer(t *testing.T, bin, src string, p *probeFile, b *backends) *serv
 		t.Cleanup(func() { s.stop(t) })
 		err := s.waitReady()
 		if err == nil {
+			// Only 127.0.0.1: the rendering binds every listen there, and
+			// the master's sockets prove it.
+			if addrs, ok := listenAddrs(s.cmd.Process.Pid); ok {
+				if len(addrs) < len(s.ports) {
+					t.Fatalf("the server listens on %d sockets, want at least %d", len(addrs), len(s.ports))
+				}
+				if bad := loopbackOnly(addrs); len(bad) > 0 {
+					t.Fatalf("the server listens beyond 127.0.0.1: %v (hex, as in /proc/net/tcp)", bad)
+				}
+			}
 			return s
 		}
 		s.stop(t) // before reading its output
