@@ -61,9 +61,10 @@
 // Relative nginx paths (root html, auth_basic_user_file htpasswd) resolve
 // against the prefix, which is the temp dir: the tree's html/ and htpasswd.
 //
-// Servers are stopped by PID with SIGTERM in t.Cleanup, also when a test
-// fails, and their error log is printed on failure. Trees run in
-// parallel, each with its own ports, back ends and temp dir.
+// Once a server answers, its listening sockets (from /proc) must all be
+// on 127.0.0.1. Servers are stopped by PID with SIGTERM in t.Cleanup, also
+// when a test fails, and their error log is printed on failure. Trees run
+// in parallel, each with its own ports, back ends and temp dir.
 //
 // Without nginx or apache2 the tests skip, except under CI=true, where a
 // missing server is a failure. AUTHLINT_NGINX and AUTHLINT_APACHE2 name
