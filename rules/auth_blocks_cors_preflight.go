@@ -1,6 +1,9 @@
 package rules
 
 import (
+	"strings"
+
+	"github.com/authlint/authlint/internal/apachemodel"
 	"github.com/authlint/authlint/internal/nginxmodel"
 	"github.com/authlint/authlint/parser/ast"
 )
@@ -26,6 +29,13 @@ func runAuthBlocksPreflight(p *Pass) {
 				if preflightNginx(p, s, uri) {
 					break
 				}
+			}
+		}
+	}
+	if m := apacheModel(p); m != nil {
+		for _, s := range m.Servers {
+			for _, url := range s.SampleURLs() {
+				preflightApache(p, s, url)
 			}
 		}
 	}
@@ -80,4 +90,58 @@ func preflightNginx(p *Pass, s *nginxmodel.Server, uri string) bool {
 func isErrorReturn(n *ast.Node) bool {
 	code := n.Arg(0)
 	return len(code) == 3 && (code[0] == '4' || code[0] == '5')
+}
+
+// preflightApache is corsEnabled and apacheNeedsUser(url, OPTIONS). The
+// exemptions (<LimitExcept OPTIONS>, <Limit> without OPTIONS, `Require
+// method OPTIONS` in a RequireAny, `<If "%{REQUEST_METHOD} == 'OPTIONS'">
+// Require all granted`, a vhost-level RewriteRule [R=204] for OPTIONS) are
+// part of the model's decision; the same RewriteRule in <Directory> or
+// .htaccess runs in fixups, after auth, and is named in the message.
+func preflightApache(p *Pass, s *apachemodel.Server, url string) {
+	sc := s.Merge(url, "OPTIONS")
+	cors := sc.CORSEnabled()
+	if cors == nil {
+		return
+	}
+	d := s.Decide(sc)
+	n := requireReport(d)
+	if !d.NeedsUser || n == nil {
+		return
+	}
+	msg := "OPTIONS " + url + " on " + s.Label() + " is answered 401 by " + apacheText(n) + " " + where(d.Set) +
+		" (" + sc.ChainString() + "), although CORS headers are sent (" + apacheText(cors) + " at " + at(cors.Pos) +
+		"): preflight requests never carry credentials, so browsers block every non-simple cross-origin request"
+	if late := latePreflightRewrite(sc); late != nil {
+		msg += "; the " + apacheText(late) + " at " + at(late.Pos) + " does not help: per-directory rewrites run in fixups, after auth"
+	}
+	f := Finding{
+		Pos: n.Pos, End: n.End, Message: msg,
+		Hint: "let preflights through: `<RequireAny> Require method OPTIONS` + `Require valid-user </RequireAny>`, " +
+			"or put the Require inside `<LimitExcept OPTIONS>`",
+	}
+	f.Related = append(f.Related, Related{Pos: cors.Pos, Message: "CORS header sent here"})
+	p.Report(f)
+}
+
+// latePreflightRewrite finds a RewriteRule [R=...] guarded by a
+// REQUEST_METHOD OPTIONS condition in a per-directory section of the
+// chain: it never answers a preflight before auth.
+func latePreflightRewrite(sc *apachemodel.Scope) *ast.Node {
+	for _, sec := range sc.Sections() {
+		cond := false
+		for _, n := range sec.Body {
+			switch {
+			case n.Is("RewriteCond") && strings.EqualFold(n.Arg(0), "%{REQUEST_METHOD}") &&
+				strings.Contains(strings.ToUpper(n.Arg(1)), "OPTIONS"):
+				cond = true
+			case n.Is("RewriteRule"):
+				if cond && strings.Contains(strings.ToUpper(n.Arg(2)), "R") {
+					return n
+				}
+				cond = false
+			}
+		}
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"github.com/authlint/authlint/internal/apachemodel"
 	"github.com/authlint/authlint/internal/nginxmodel"
 	"github.com/authlint/authlint/parser/ast"
 )
@@ -22,6 +23,11 @@ func init() {
 func runSiteWideAuth(p *Pass) {
 	for _, s := range nginxServers(p) {
 		siteWideNginx(p, s)
+	}
+	if m := apacheModel(p); m != nil {
+		for _, s := range m.Servers {
+			siteWideApache(p, s)
+		}
 	}
 }
 
@@ -76,6 +82,57 @@ func reportSiteWide(p *Pass, s *nginxmodel.Server, st *nginxmodel.Step, why stri
 	}
 	if st.Location != nil {
 		f.Related = append(f.Related, related(st.Location.Node, "GET %s is served by this location", st.URI))
+	}
+	p.Report(f)
+}
+
+// siteWideApache is apacheNeedsUser("/", GET), or the same for the
+// DirectoryIndex target: mod_dir serves / through a subrequest to
+// /index.html that runs the auth checks again, so `<LocationMatch "^/$">
+// Require all granted` alone does not open the homepage (V: 401).
+// A vhost-level Redirect or RewriteRule [R] answers before any auth.
+func siteWideApache(p *Pass, s *apachemodel.Server) {
+	if s.DocRoot == "" && s.IsMain() && s.Config == nil {
+		return // a run of .htaccess files whose web root is unknown
+	}
+	need, d := s.NeedsUser("/", "GET")
+	if d.PreAuth != nil || d.Scope.Fatal != nil {
+		return
+	}
+	if need {
+		reportSiteWideApache(p, s, d, "")
+		return
+	}
+	if d.SatisfyAny != nil {
+		return
+	}
+	for _, target := range s.IndexTargets("/") {
+		if need, di := s.NeedsUser(target, "GET"); need {
+			reportSiteWideApache(p, s, di, "/ itself is open ("+d.Scope.ChainString()+"), but mod_dir serves it through a "+
+				"DirectoryIndex subrequest to "+target+", which is checked again")
+			return
+		}
+	}
+}
+
+func reportSiteWideApache(p *Pass, s *apachemodel.Server, d *apachemodel.Decision, why string) {
+	n := requireReport(d)
+	if n == nil {
+		return
+	}
+	msg := "GET / on " + s.Label() + " asks for credentials: " + apacheText(n) + " " + where(d.Set) +
+		" applies to the homepage (" + d.Scope.ChainString() + ")"
+	if why != "" {
+		msg = "GET / on " + s.Label() + " asks for credentials: " + why + ", where " + apacheText(n) + " " +
+			where(d.Set) + " applies (" + d.Scope.ChainString() + ")"
+	}
+	f := Finding{
+		Pos: n.Pos, End: n.End, Message: msg,
+		Hint: "if only part of the site is private, move the Require into that directory's <Directory> or <Location>; " +
+			"to open the homepage add `<LocationMatch \"^/(index\\.html)?$\"> Require all granted </LocationMatch>`",
+	}
+	if d.Set != nil && d.Set.Kind == "htaccess" {
+		f.Related = append(f.Related, Related{Pos: ast.Pos{File: d.Set.Htaccess.Path, Line: 1}, Message: "the access file of the web root"})
 	}
 	p.Report(f)
 }

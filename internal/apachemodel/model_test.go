@@ -3,6 +3,7 @@ package apachemodel
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -283,4 +284,28 @@ func FuzzBuild(f *testing.F) {
 			s.Merge(url, "GET").AuthorizationReachesBackend()
 		}
 	})
+}
+
+func TestSampleURL(t *testing.T) {
+	for _, tc := range []struct{ re, want string }{
+		{`^/$`, "/"},
+		{`^/api/(.*)$`, "/api/x"},
+		{`\.php$`, "x.php"},
+		{`^/(index\.html)?$`, "/index.html"},
+		{`[`, ""},
+	} {
+		if got := SampleURL(tc.re); got != tc.want {
+			t.Errorf("SampleURL(%q) = %q, want %q", tc.re, got, tc.want)
+		}
+	}
+}
+
+func TestSampleURLs(t *testing.T) {
+	m := build(t, base+"<Location /api/>\nRequire valid-user\n</Location>\n<Directory /var/www/html/admin>\n<FilesMatch \\.php$>\nRequire valid-user\n</FilesMatch>\n</Directory>\nAlias /static /srv/static\n", nil)
+	got := m.Servers[0].SampleURLs()
+	for _, want := range []string{"/", "/api/", "/admin/", "/static", "/admin/x.php"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("SampleURLs() = %v, missing %s", got, want)
+		}
+	}
 }

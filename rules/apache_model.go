@@ -1,0 +1,85 @@
+package rules
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/authlint/authlint/internal/apachemodel"
+	"github.com/authlint/authlint/parser/ast"
+)
+
+// apacheModel models the Apache configs and access files of the pass; nil
+// when there are none.
+func apacheModel(p *Pass) *apachemodel.Model {
+	for _, c := range p.Configs {
+		if c.Kind == ast.KindApache || c.Kind == ast.KindHtaccess {
+			return apachemodel.Build(p.Configs, apachemodel.Options{})
+		}
+	}
+	return nil
+}
+
+// apacheText quotes an Apache directive as written, shortened.
+func apacheText(n *ast.Node) string {
+	t := n.Text()
+	if n.Block {
+		t = "<" + t + ">"
+	}
+	if len(t) > 80 {
+		t = t[:77] + "..."
+	}
+	return "`" + t + "`"
+}
+
+// where says where a node sits: "in <Directory /var/www/html>" or "in
+// .htaccess in /var/www/html".
+func where(sec *apachemodel.Section) string {
+	if sec == nil {
+		return ""
+	}
+	return "in " + sec.Label()
+}
+
+// at renders a position shortly: apache2.conf:12.
+func at(pos ast.Pos) string {
+	return fmt.Sprintf("%s:%d", filepath.Base(pos.File), pos.Line)
+}
+
+// requireReport picks the node to report an authz decision at: the
+// Require that asks for a user, else the section that set the Require set.
+func requireReport(d *apachemodel.Decision) *ast.Node {
+	if r := d.Require(); r != nil {
+		return r
+	}
+	if d.Set != nil {
+		return d.Set.Node
+	}
+	return nil
+}
+
+// sectionOf finds the merged section holding a node.
+func sectionOf(sc *apachemodel.Scope, n *ast.Node) *apachemodel.Section {
+	for _, sec := range sc.Chain {
+		found := false
+		ast.Walk(sec.Body, func(c *ast.Node) bool {
+			if c == n {
+				found = true
+			}
+			return !found
+		})
+		if found {
+			return sec
+		}
+	}
+	return nil
+}
+
+// lowerAll lower-cases every string.
+func lowerAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = strings.ToLower(s)
+	}
+	return out
+}
