@@ -105,12 +105,23 @@ func preflightApache(p *Pass, s *apachemodel.Server, url string) {
 		return
 	}
 	d := s.Decide(sc)
+	via := ""
+	if !d.NeedsUser && d.PreAuth == nil && d.SatisfyAny == nil && sc.Fatal == nil && sc.Backend() == nil {
+		// A directory URL: mod_dir's index subrequest is a GET, checked
+		// again when its merged sections differ (an <If> on the method).
+		for _, target := range s.IndexTargets(url) {
+			if di, rechecked := s.IndexCheck(sc, target); rechecked && di.NeedsUser {
+				d, via = di, " in mod_dir's DirectoryIndex subrequest, a GET to "+target+","
+				break
+			}
+		}
+	}
 	n := requireReport(d)
 	if !d.NeedsUser || n == nil {
 		return
 	}
-	msg := "OPTIONS " + url + " on " + s.Label() + " is answered 401 by " + apacheText(n) + " " + where(d.Set) +
-		" (" + sc.ChainString() + "), although CORS headers are sent (" + apacheText(cors) + " at " + at(cors.Pos) +
+	msg := "OPTIONS " + url + " on " + s.Label() + " is answered 401" + via + " by " + apacheText(n) + " " + where(d.Set) +
+		" (" + d.Scope.ChainString() + "), although CORS headers are sent (" + apacheText(cors) + " at " + at(cors.Pos) +
 		"): preflight requests never carry credentials, so browsers block every non-simple cross-origin request"
 	if late := latePreflightRewrite(sc); late != nil {
 		msg += "; the " + apacheText(late) + " at " + at(late.Pos) + " does not help: per-directory rewrites run in fixups, after auth"

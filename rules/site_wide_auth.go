@@ -107,7 +107,7 @@ func siteWideApache(p *Pass, s *apachemodel.Server) {
 		return
 	}
 	for _, target := range s.IndexTargets("/") {
-		if need, di := s.NeedsUser(target, "GET"); need {
+		if di, rechecked := s.IndexCheck(d.Scope, target); rechecked && di.NeedsUser {
 			reportSiteWideApache(p, s, di, "/ itself is open ("+d.Scope.ChainString()+"), but mod_dir serves it through a "+
 				"DirectoryIndex subrequest to "+target+", which is checked again")
 			return

@@ -156,3 +156,30 @@ func (s *Server) IndexTargets(url string) []string {
 	}
 	return all
 }
+
+// IndexCheck follows mod_dir's DirectoryIndex subrequest for target (one
+// of IndexTargets) from the main request's scope. The subrequest is a GET
+// and runs the auth checks again only when its merged configuration
+// differs from the main request's (request.c reuses the main request's
+// user otherwise); rechecked says whether it does.
+func (s *Server) IndexCheck(main *Scope, target string) (d *Decision, rechecked bool) {
+	sub := s.Merge(target, "GET")
+	if sameSections(main.Sections(), sub.Sections()) {
+		return nil, false
+	}
+	return s.Decide(sub), true
+}
+
+func sameSections(a, b []*Section) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		same := a[i] == b[i] || a[i].Node != nil && a[i].Node == b[i].Node ||
+			a[i].Htaccess != nil && a[i].Htaccess == b[i].Htaccess
+		if !same {
+			return false
+		}
+	}
+	return true
+}

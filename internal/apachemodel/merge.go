@@ -37,7 +37,11 @@ func (s *Server) Merge(url, method string) *Scope {
 			dir = path.Dir(f)
 		}
 		sc.directoryWalk(dir)
-		sc.fileWalk(path.Base(f))
+		base := path.Base(f)
+		if sc.Target.IsDir {
+			base = "" // httpd's file walk sees "dir/", an empty last element
+		}
+		sc.fileWalk(base)
 	}
 	sc.Chain = append(sc.Chain, s.locations(url)...)
 	sc.ifWalk()

@@ -309,3 +309,30 @@ func TestSampleURLs(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexCheck: the index subrequest is a GET that re-runs auth only
+// when its merged sections differ from the main request's (V: <If OPTIONS>
+// grant on a directory URL still 401; <LimitExcept OPTIONS> 200).
+func TestIndexCheck(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		conf      string
+		rechecked bool
+		needs     bool
+	}{
+		{"If on the method differs", base + "<Location /api/>\nRequire valid-user\n</Location>\n<If \"%{REQUEST_METHOD} == 'OPTIONS'\">\nRequire all granted\n</If>\n", true, true},
+		{"LimitExcept keeps the same sections", base + "<Location /api/>\n<LimitExcept OPTIONS>\nRequire valid-user\n</LimitExcept>\n</Location>\n", false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := build(t, tc.conf, nil).Servers[0]
+			sc := s.Merge("/api/", "OPTIONS")
+			if d := s.Decide(sc); d.NeedsUser {
+				t.Fatal("the main OPTIONS request should pass")
+			}
+			d, re := s.IndexCheck(sc, "/api/index.html")
+			if re != tc.rechecked || re && d.NeedsUser != tc.needs {
+				t.Fatalf("rechecked %v (decision %+v), want %v/%v", re, d, tc.rechecked, tc.needs)
+			}
+		})
+	}
+}
