@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -59,6 +61,7 @@ type backends struct {
 	rec      recorder
 	httpAddr string
 	fcgiAddr string
+	fcgiUnix string // the FastCGI back end on a unix socket (php-fpm style)
 }
 
 func startBackends(t *testing.T) *backends {
@@ -77,9 +80,27 @@ func startBackends(t *testing.T) *backends {
 		t.Fatal(err)
 	}
 	b.fcgiAddr = ln.Addr().String()
+	// A unix socket path must stay under 108 bytes, which t.TempDir's
+	// test-named paths do not; the server's user must reach and connect.
+	sockDir, err := os.MkdirTemp("", "rs") //nolint:usetesting // see above
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(sockDir) })
+	b.fcgiUnix = filepath.Join(sockDir, "fcgi.sock")
+	uln, err := new(net.ListenConfig).Listen(t.Context(), "unix", b.fcgiUnix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, mode := range map[string]os.FileMode{sockDir: 0o755, b.fcgiUnix: 0o777} {
+		if err := os.Chmod(path, mode); err != nil {
+			t.Fatal(err)
+		}
+	}
 	var wg sync.WaitGroup
 	wg.Go(func() { serveFastCGI(ln, &b.rec) })
-	t.Cleanup(func() { _ = ln.Close(); wg.Wait() })
+	wg.Go(func() { serveFastCGI(uln, &b.rec) })
+	t.Cleanup(func() { _ = ln.Close(); _ = uln.Close(); wg.Wait() })
 	return b
 }
 

@@ -10,6 +10,7 @@
 //	config: nginx.conf       # main config in the tree (default nginx.conf, etc/apache2/apache2.conf)
 //	modules: [auth_basic]    # apache: loaded from /usr/lib/apache2/modules (mpm_prefork, authz_core, dir always)
 //	cgi: [usr/lib/cgi-bin/app]  # where to install the CGI back end (this test binary, run via net/http/cgi)
+//	upstreams: {"127.0.0.1:9": http}  # more upstream addresses for the back ends
 //	requests:
 //	  - {method: GET, path: /, status: 401, why: "the homepage asks for the password"}
 //	  - {method: GET, path: /, auth: "u:p", status: 200}
@@ -38,7 +39,10 @@
 //     for the same fixture port, and every listen address becomes 127.0.0.1.
 //     Probes name the fixture's port (8080), not the real one.
 //   - Upstreams: 127.0.0.1:9000 becomes the test's HTTP back end and
-//     127.0.0.1:9001 its FastCGI back end. Both record what they received:
+//     127.0.0.1:9001 its FastCGI back end; probe.yaml's upstreams map
+//     further addresses: {"127.0.0.1:9": http} (a fixture's discard port),
+//     {"/run/php/php8.2-fpm.sock": fastcgi} (a FastCGI back end on a unix
+//     socket of its own). Both record what they received:
 //     the headers, or the FastCGI params (HTTP_AUTHORIZATION). A CGI back
 //     end, the test binary itself answering through net/http/cgi, is
 //     installed where probe.yaml's cgi list says and reports the

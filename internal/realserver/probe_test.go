@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -25,8 +26,13 @@ type probeFile struct {
 	Modules []string `yaml:"modules"`
 	// CGI are paths in the tree (slash-separated) where the test installs
 	// its CGI back end, e.g. usr/lib/cgi-bin/app for a ScriptAlias.
-	CGI      []string  `yaml:"cgi"`
-	Requests []request `yaml:"requests"`
+	CGI []string `yaml:"cgi"`
+	// Upstreams maps further upstream addresses of the tree to a test
+	// back end, "http" or "fastcgi": {"127.0.0.1:9": http} for a fixture
+	// that names the discard port, {"/run/php/php8.2-fpm.sock": fastcgi}
+	// for php-fpm's unix socket.
+	Upstreams map[string]string `yaml:"upstreams"`
+	Requests  []request         `yaml:"requests"`
 }
 
 // request is one probe: what is sent and what must come back.
@@ -99,6 +105,11 @@ func loadProbe(path string) (*probeFile, error) {
 		}
 	default:
 		return nil, fmt.Errorf("%s: server must be nginx or apache, not %q", path, p.Server)
+	}
+	for addr, kind := range p.Upstreams {
+		if kind != "http" && kind != "fastcgi" || kind == "http" && strings.HasPrefix(addr, "/") {
+			return nil, fmt.Errorf("%s: upstream %s: %q is not a back end (http for host:port, fastcgi for either)", path, addr, kind)
+		}
 	}
 	if len(p.Requests) == 0 {
 		return nil, fmt.Errorf("%s: no requests", path)

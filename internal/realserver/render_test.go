@@ -60,6 +60,24 @@ func portOf(addr string) (int, bool) {
 	return n, err == nil
 }
 
+// rewriteUpstreams points the probe's extra upstream addresses at the
+// back ends. A match must end at a word boundary: 127.0.0.1:9 is not
+// 127.0.0.1:9000.
+func rewriteUpstreams(text string, ups map[string]string, b *backends) string {
+	for addr, kind := range ups {
+		to := b.httpAddr
+		switch {
+		case strings.HasPrefix(addr, "/"):
+			to = b.fcgiUnix
+		case kind == "fastcgi":
+			to = b.fcgiAddr
+		}
+		re := regexp.MustCompile(regexp.QuoteMeta(addr) + `\b`)
+		text = re.ReplaceAllLiteralString(text, to)
+	}
+	return text
+}
+
 // rewritePorts maps every listen port in a config text through ports and
 // binds it to 127.0.0.1. With ports nil it only collects the ports.
 func rewritePorts(text, server string, ports map[int]int, found map[int]bool) string {
@@ -206,6 +224,7 @@ func render(src, dst string, p *probeFile, ports map[int]int, b *backends) error
 			text := string(data)
 			text = strings.ReplaceAll(text, fixtureHTTPUpstream, b.httpAddr)
 			text = strings.ReplaceAll(text, fixtureFCGIUpstream, b.fcgiAddr)
+			text = rewriteUpstreams(text, p.Upstreams, b)
 			text = rewritePorts(text, p.Server, ports, map[int]bool{})
 			var paths []string
 			text, paths = rewriteSysroot(text, tops, dst)
