@@ -85,3 +85,18 @@ func TestRewriteSysroot(t *testing.T) {
 		}
 	}
 }
+
+func TestRewriteUpstreams(t *testing.T) {
+	b := &backends{httpAddr: "127.0.0.1:40001", fcgiAddr: "127.0.0.1:40002", fcgiUnix: "/tmp/rs1/fcgi.sock"}
+	ups := map[string]string{"127.0.0.1:9": "http", "/run/php/php8.2-fpm.sock": "fastcgi", "10.0.0.5:9000": "fastcgi"}
+	for _, c := range []struct{ in, want string }{
+		{`ProxyPass "/api/" "http://127.0.0.1:9/"`, `ProxyPass "/api/" "http://127.0.0.1:40001/"`},
+		{`proxy_pass http://127.0.0.1:9000;`, `proxy_pass http://127.0.0.1:9000;`}, // :9 is not :9000
+		{`SetHandler "proxy:unix:/run/php/php8.2-fpm.sock|fcgi://localhost"`, `SetHandler "proxy:unix:/tmp/rs1/fcgi.sock|fcgi://localhost"`},
+		{`fastcgi_pass 10.0.0.5:9000;`, `fastcgi_pass 127.0.0.1:40002;`},
+	} {
+		if got := rewriteUpstreams(c.in, ups, b); got != c.want {
+			t.Errorf("%q:\n got %q\nwant %q", c.in, got, c.want)
+		}
+	}
+}
