@@ -43,7 +43,7 @@ func backendAuthorization(p *Pass, s *apachemodel.Server, url string) {
 		if st.Noop {
 			p.Report(Finding{
 				Pos: st.Node.Pos, End: st.Node.End,
-				Message: apacheText(st.Node) + " " + where(st.Section) + " is a silent no-op: httpd honours `early` " +
+				Message: apacheText(st.Node) + " " + where(st.Section) + " is a silent no-op: httpd honors `early` " +
 					"only in server or virtual host context, so the header is still forwarded",
 				Hint: "drop `early` to strip the header in the fixups phase, or move the directive to the <VirtualHost>",
 			})

@@ -3,7 +3,6 @@ package rules
 import (
 	"fmt"
 	"path/filepath"
-	"strings"
 
 	"github.com/authlint/authlint/internal/apachemodel"
 	"github.com/authlint/authlint/parser/ast"
@@ -56,30 +55,4 @@ func requireReport(d *apachemodel.Decision) *ast.Node {
 		return d.Set.Node
 	}
 	return nil
-}
-
-// sectionOf finds the merged section holding a node.
-func sectionOf(sc *apachemodel.Scope, n *ast.Node) *apachemodel.Section {
-	for _, sec := range sc.Chain {
-		found := false
-		ast.Walk(sec.Body, func(c *ast.Node) bool {
-			if c == n {
-				found = true
-			}
-			return !found
-		})
-		if found {
-			return sec
-		}
-	}
-	return nil
-}
-
-// lowerAll lower-cases every string.
-func lowerAll(ss []string) []string {
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[i] = strings.ToLower(s)
-	}
-	return out
 }

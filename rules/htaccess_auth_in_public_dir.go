@@ -73,7 +73,7 @@ func deliberate(m *apachemodel.Model, dir string) bool {
 			rel = strings.TrimPrefix(dir, s.DocRoot)
 		}
 	}
-	for _, part := range strings.Split(filepath.ToSlash(rel), "/") {
+	for part := range strings.SplitSeq(filepath.ToSlash(rel), "/") {
 		if slices.Contains(privateDirs, strings.ToLower(part)) {
 			return true
 		}

@@ -1,6 +1,7 @@
 package apachemodel
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/authlint/authlint/parser/ast"
@@ -40,12 +41,7 @@ func isConditional(n *ast.Node) bool {
 	if !n.Block {
 		return false
 	}
-	for _, c := range []string{"IfModule", "IfDefine", "IfVersion", "IfFile", "IfDirective", "IfSection"} {
-		if n.Is(c) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc([]string{"IfModule", "IfDefine", "IfVersion", "IfFile", "IfDirective", "IfSection"}, n.Is)
 }
 
 // flatten replaces conditional sections by their bodies when taken (and

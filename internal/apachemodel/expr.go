@@ -37,8 +37,8 @@ func evalIf(cond, method string) tri {
 			return unknown
 		}
 		body := strings.TrimPrefix(val, "/")
-		if strings.HasSuffix(body, "/i") {
-			body = "(?i)" + strings.TrimSuffix(body, "/i")
+		if b, ok := strings.CutSuffix(body, "/i"); ok {
+			body = "(?i)" + b
 		} else {
 			body = strings.TrimSuffix(body, "/")
 		}

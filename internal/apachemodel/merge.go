@@ -117,6 +117,7 @@ func (sc *Scope) directoryWalk(dir string) {
 				if sc.Fatal == nil {
 					sc.Fatal = n
 				}
+			case Skipped: // httpd logs AH02295 and goes on without it
 			}
 		}
 		sc.Chain = append(sc.Chain, sec)

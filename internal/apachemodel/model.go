@@ -67,14 +67,15 @@ func Build(configs []*ast.Config, opts Options) (m *Model) {
 	}()
 	var mains []*ast.Config
 	for _, c := range configs {
-		switch {
-		case c.Kind == ast.KindApache:
+		switch c.Kind {
+		case ast.KindApache:
 			mains = append(mains, c)
-		case c.Kind == ast.KindHtaccess:
+		case ast.KindHtaccess:
 			h := &Htaccess{Config: c, Path: c.Entry, RealDir: realPath(filepath.Dir(c.Entry))}
 			h.Nodes = flatten(c.Nodes, defines(c))
 			m.Htaccess = append(m.Htaccess, h)
 			m.byReal[h.RealDir] = h
+		case ast.KindNginx: // not Apache's
 		}
 	}
 	m.res = opts.Resolver
@@ -167,7 +168,7 @@ func (m *Model) ConfigDir(h *Htaccess) string {
 	}
 	if sys := m.res.Sysroot; sys != "" && within(h.RealDir, realPath(sys)) {
 		rel, _ := filepath.Rel(realPath(sys), h.RealDir)
-		return filepath.Join("/", rel)
+		return string(filepath.Separator) + rel
 	}
 	return h.RealDir
 }

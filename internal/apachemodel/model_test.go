@@ -28,7 +28,7 @@ func build(t *testing.T, conf string, htaccess map[string]string) *Model {
 		}
 		return p
 	}
-	if err := os.MkdirAll(filepath.Join(root, "var/www/html"), 0o750); err != nil {
+	if err := os.MkdirAll(filepath.Join(root, "var", "www", "html"), 0o750); err != nil {
 		t.Fatal(err)
 	}
 	res := &paths.Resolver{Sysroot: root}
@@ -72,14 +72,26 @@ func TestNeedsUser(t *testing.T) {
 		wantLine int // line of the responsible Require in its file; 0: none
 	}{
 		{"AllowOverride None ignores .htaccess", base, map[string]string{"/var/www/html/.htaccess": htAuth}, "/", "GET", false, 0},
-		{"AllowOverride AuthConfig reads it", base + "<Directory /var/www/html>\nAllowOverride AuthConfig\n</Directory>\n",
-			map[string]string{"/var/www/html/.htaccess": htAuth}, "/x.html", "GET", true, 4},
-		{"Nonfatal=Override skips it", base + "<Directory /var/www/html>\nAllowOverride FileInfo Nonfatal=Override\n</Directory>\n",
-			map[string]string{"/var/www/html/.htaccess": htAuth}, "/x.html", "GET", false, 0},
-		{"AllowOverride in DirectoryMatch is ignored", base + "<DirectoryMatch \"^/var/www/html\">\nAllowOverride All\n</DirectoryMatch>\n",
-			map[string]string{"/var/www/html/.htaccess": htAuth}, "/x.html", "GET", false, 0},
-		{"inherited AllowOverride from a parent", base + "<Directory /var/www>\nAllowOverride All\n</Directory>\n",
-			map[string]string{"/var/www/html/sub/.htaccess": htAuth}, "/sub/a.html", "GET", true, 4},
+		{
+			"AllowOverride AuthConfig reads it", base + "<Directory /var/www/html>\nAllowOverride AuthConfig\n</Directory>\n",
+			map[string]string{"/var/www/html/.htaccess": htAuth},
+			"/x.html", "GET", true, 4,
+		},
+		{
+			"Nonfatal=Override skips it", base + "<Directory /var/www/html>\nAllowOverride FileInfo Nonfatal=Override\n</Directory>\n",
+			map[string]string{"/var/www/html/.htaccess": htAuth},
+			"/x.html", "GET", false, 0,
+		},
+		{
+			"AllowOverride in DirectoryMatch is ignored", base + "<DirectoryMatch \"^/var/www/html\">\nAllowOverride All\n</DirectoryMatch>\n",
+			map[string]string{"/var/www/html/.htaccess": htAuth},
+			"/x.html", "GET", false, 0,
+		},
+		{
+			"inherited AllowOverride from a parent", base + "<Directory /var/www>\nAllowOverride All\n</Directory>\n",
+			map[string]string{"/var/www/html/sub/.htaccess": htAuth},
+			"/sub/a.html", "GET", true, 4,
+		},
 		{"valid-user and all granted in one section is public", base +
 			"<Location />\nAuthType Basic\nAuthName x\nRequire valid-user\nRequire all granted\n</Location>\n", nil, "/", "GET", false, 0},
 		{"RequireAll ip and valid-user asks inside clients", base +
@@ -107,10 +119,16 @@ func TestNeedsUser(t *testing.T) {
 		{"IfDefine defined is read", "Define ENABLE_X\n" + base + "<IfDefine ENABLE_X>\n<Location />\nRequire valid-user\n</Location>\n</IfDefine>\n", nil, "/", "GET", true, 12},
 		{"negated IfModule is skipped", base + "<IfModule !mod_x.c>\n<Location />\nRequire valid-user\n</Location>\n</IfModule>\n", nil, "/", "GET", false, 0},
 		{"IfModule is read", base + "<IfModule mod_x.c>\n<Location />\nRequire valid-user\n</Location>\n</IfModule>\n", nil, "/", "GET", true, 11},
-		{"Files inside .htaccess scopes the auth", base + "<Directory /var/www/html>\nAllowOverride AuthConfig\n</Directory>\n",
-			map[string]string{"/var/www/html/.htaccess": "<Files secret.txt>\n" + htAuth + "</Files>\n"}, "/a.html", "GET", false, 0},
-		{"Files inside .htaccess applies to its file", base + "<Directory /var/www/html>\nAllowOverride AuthConfig\n</Directory>\n",
-			map[string]string{"/var/www/html/.htaccess": "<Files secret.txt>\n" + htAuth + "</Files>\n"}, "/secret.txt", "GET", true, 5},
+		{
+			"Files inside .htaccess scopes the auth", base + "<Directory /var/www/html>\nAllowOverride AuthConfig\n</Directory>\n",
+			map[string]string{"/var/www/html/.htaccess": "<Files secret.txt>\n" + htAuth + "</Files>\n"},
+			"/a.html", "GET", false, 0,
+		},
+		{
+			"Files inside .htaccess applies to its file", base + "<Directory /var/www/html>\nAllowOverride AuthConfig\n</Directory>\n",
+			map[string]string{"/var/www/html/.htaccess": "<Files secret.txt>\n" + htAuth + "</Files>\n"},
+			"/secret.txt", "GET", true, 5,
+		},
 		{"Alias maps outside the docroot", base + "Alias /app /srv/app\n<Directory /srv/app>\nRequire valid-user\n</Directory>\n", nil, "/app/x", "GET", true, 11},
 		{"Location is prefix at a path boundary", base + "<Location /private>\nRequire valid-user\n</Location>\n", nil, "/privateother", "GET", false, 0},
 		{"ProxyPass skips the directory walk", base + "<Directory /var/www/html>\nRequire valid-user\n</Directory>\nProxyPass /api http://127.0.0.1:8080/\n", nil, "/api/x", "GET", false, 0},
@@ -275,7 +293,7 @@ func TestCORSEnabled(t *testing.T) {
 func FuzzBuild(f *testing.F) {
 	f.Add(base+"<Location />\nRequire valid-user\n</Location>\n", "/")
 	f.Add("<If \"%{REQUEST_METHOD} -in {'GET'}\">\nRequire all granted\n</If>\nAliasMatch ^/(.*) /x/$1\n", "/a")
-	f.Fuzz(func(t *testing.T, conf, url string) {
+	f.Fuzz(func(_ *testing.T, conf, url string) {
 		file, _ := apache.Parse("fuzz.conf", []byte(conf), ast.KindApache)
 		m := Build([]*ast.Config{{Kind: ast.KindApache, Entry: "fuzz.conf", Context: "server", Nodes: file.Nodes}}, Options{})
 		for _, s := range m.Servers {
