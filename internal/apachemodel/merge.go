@@ -154,13 +154,12 @@ func (sc *Scope) fileWalk(base string) {
 // nestedSections returns the sections of the given kinds written inside
 // sec.
 func nestedSections(sec *Section, kinds ...string) []*Section {
-	defs := map[string]bool{}
 	var out []*Section
 	for _, n := range sec.Body {
 		if !n.Block {
 			continue
 		}
-		if ns := newSection(n, defs); ns != nil && slices.Contains(kinds, ns.Kind) {
+		if ns := newSection(n, nil); ns != nil && slices.Contains(kinds, ns.Kind) {
 			out = append(out, ns)
 		}
 	}

@@ -72,7 +72,7 @@ func Build(configs []*ast.Config, opts Options) (m *Model) {
 			mains = append(mains, c)
 		case ast.KindHtaccess:
 			h := &Htaccess{Config: c, Path: c.Entry, RealDir: realPath(filepath.Dir(c.Entry))}
-			h.Nodes = flatten(c.Nodes, defines(c))
+			h.Nodes = flatten(c.Nodes, newConds(c))
 			m.Htaccess = append(m.Htaccess, h)
 			m.byReal[h.RealDir] = h
 		case ast.KindNginx: // not Apache's

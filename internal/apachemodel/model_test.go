@@ -119,6 +119,10 @@ func TestNeedsUser(t *testing.T) {
 		{"IfDefine defined is read", "Define ENABLE_X\n" + base + "<IfDefine ENABLE_X>\n<Location />\nRequire valid-user\n</Location>\n</IfDefine>\n", nil, "/", "GET", true, 12},
 		{"negated IfModule is skipped", base + "<IfModule !mod_x.c>\n<Location />\nRequire valid-user\n</Location>\n</IfModule>\n", nil, "/", "GET", false, 0},
 		{"IfModule is read", base + "<IfModule mod_x.c>\n<Location />\nRequire valid-user\n</Location>\n</IfModule>\n", nil, "/", "GET", true, 11},
+		{"IfModule of a module not loaded is skipped", "LoadModule alias_module mods/mod_alias.so\n" + base +
+			"<IfModule mod_cgid.c>\nDefine CGI\n</IfModule>\n<IfDefine CGI>\n<Location />\nRequire valid-user\n</Location>\n</IfDefine>\n", nil, "/", "GET", false, 0},
+		{"IfModule of a loaded module is read", "LoadModule cgid_module mods/mod_cgid.so\n" + base +
+			"<IfModule mod_cgid.c>\nDefine CGI\n</IfModule>\n<IfDefine CGI>\n<Location />\nRequire valid-user\n</Location>\n</IfDefine>\n", nil, "/", "GET", true, 15},
 		{
 			"Files inside .htaccess scopes the auth", base + "<Directory /var/www/html>\nAllowOverride AuthConfig\n</Directory>\n",
 			map[string]string{"/var/www/html/.htaccess": "<Files secret.txt>\n" + htAuth + "</Files>\n"},

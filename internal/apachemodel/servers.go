@@ -24,7 +24,7 @@ type Server struct {
 	DocRootNode *ast.Node
 
 	model *Model
-	defs  map[string]bool
+	defs  *conds
 	dirs  []*Section // <Directory> (non-regex), config order
 	regex []*Section // <Directory ~>, <DirectoryMatch>
 	files []*Section
@@ -73,7 +73,7 @@ func (s *Section) Pos() ast.Pos {
 }
 
 func newMain(m *Model, c *ast.Config) *Server {
-	s := &Server{Config: c, model: m, defs: defines(c)}
+	s := &Server{Config: c, model: m, defs: newConds(c)}
 	s.Main = s
 	for _, n := range flatten(c.Nodes, s.defs) {
 		if n.Block && n.Is("VirtualHost") {
@@ -121,7 +121,7 @@ func (s *Server) collect() {
 }
 
 // newSection reads a merge section; nil for anything else.
-func newSection(n *ast.Node, defs map[string]bool) *Section {
+func newSection(n *ast.Node, defs *conds) *Section {
 	if !n.Block {
 		return nil
 	}
