@@ -102,7 +102,7 @@ func publicReason(m *apachemodel.Model, a htAuth) string {
 			return "the public asset URL " + url
 		}
 	}
-	if sub := publicBelow(a.h.RealDir, 2); sub != "" {
+	if sub := publicBelow(a.h.RealDir, 2); sub != "" && stillGuarded(m, filepath.Join(a.dir, sub)) {
 		return "the public asset directory " + filepath.Join(a.dir, sub) + " below it"
 	}
 	return ""
@@ -131,4 +131,17 @@ func publicBelow(dir string, depth int) string {
 		}
 	}
 	return ""
+}
+
+// stillGuarded reports whether a file in dir needs a user on a server
+// that serves it, or when no server config tells (a run of .htaccess
+// files): a <Directory> that re-opens the assets makes it false.
+func stillGuarded(m *apachemodel.Model, dir string) bool {
+	for _, s := range m.Servers {
+		if url := s.URLFor(dir); url != "" {
+			need, _ := s.NeedsUser(url+"x.css", "GET")
+			return need
+		}
+	}
+	return true
 }

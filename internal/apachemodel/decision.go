@@ -23,6 +23,8 @@ type Decision struct {
 	SatisfyAny *ast.Node
 	// Forbidden: without a user the request is denied outright (403).
 	Forbidden bool
+	// AuthType, AuthName and AuthUserFile in effect (scalar merge).
+	AuthType, AuthName, AuthUserFile Found
 }
 
 // Require returns the first Require line responsible, or nil.
@@ -42,7 +44,10 @@ func (s *Server) NeedsUser(url, method string) (bool, *Decision) {
 
 // Decide evaluates the authz of a merged scope.
 func (s *Server) Decide(sc *Scope) *Decision {
-	d := &Decision{Scope: sc, PreAuth: sc.Target.PreAuth}
+	d := &Decision{
+		Scope: sc, PreAuth: sc.Target.PreAuth,
+		AuthType: sc.Last("AuthType"), AuthName: sc.Last("AuthName"), AuthUserFile: sc.Last("AuthUserFile"),
+	}
 	if d.PreAuth != nil || sc.Fatal != nil {
 		return d
 	}

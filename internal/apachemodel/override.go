@@ -169,3 +169,18 @@ func (s *Server) OverrideFor(dir string) Override {
 	}
 	return ov
 }
+
+// OverrideFor returns the override in effect for a directory the config
+// names, on the first server that serves it (else the first main server):
+// <Directory> sections inside a <VirtualHost> count for that host only.
+func (m *Model) OverrideFor(dir string) Override {
+	for _, s := range m.Servers {
+		if s.URLFor(dir) != "" {
+			return s.OverrideFor(dir)
+		}
+	}
+	if len(m.Mains) > 0 {
+		return m.Mains[0].OverrideFor(dir)
+	}
+	return m.defaultOverride()
+}
