@@ -52,13 +52,13 @@ func runHtaccessAuthInPublicDir(p *Pass) {
 		if deliberate(m, a.dir) {
 			continue
 		}
-		if why := publicReason(m, a); why != "" {
+		if why, open := publicReason(m, a); why != "" {
 			p.Report(Finding{
 				Pos: a.at.Pos, End: a.at.End,
 				Message: "the auth in " + a.h.Path + " covers " + why + ": auth applies to every file and " +
 					"subdirectory below " + a.dir + " until another section's Require replaces it",
 				Hint: "move the access file into the private subdirectory, or re-open the public part in the server " +
-					"config: `<Directory \"" + filepath.Join(a.dir, "assets") + "\"> Require all granted </Directory>`",
+					"config: `<Directory \"" + open + "\"> Require all granted </Directory>`",
 			})
 		}
 	}
@@ -81,31 +81,33 @@ func deliberate(m *apachemodel.Model, dir string) bool {
 	return false
 }
 
-// publicReason says what public content the access file guards, or "".
-func publicReason(m *apachemodel.Model, a htAuth) string {
+// publicReason says what public content the access file guards, or "",
+// and the directory to re-open.
+func publicReason(m *apachemodel.Model, a htAuth) (why, open string) {
+	assets := filepath.Join(a.dir, "assets")
 	for _, s := range m.Servers {
 		if s.DocRoot == "" {
 			continue
 		}
 		if a.dir == s.DocRoot {
-			return "the web root (DocumentRoot) of " + s.Label() + ", so the whole site asks for credentials"
+			return "the web root (DocumentRoot) of " + s.Label() + ", so the whole site asks for credentials", assets
 		}
 		if strings.HasPrefix(s.DocRoot, strings.TrimSuffix(a.dir, "/")+"/") {
-			return "the web root " + s.DocRoot + " of " + s.Label() + " below it, so the whole site asks for credentials"
+			return "the web root " + s.DocRoot + " of " + s.Label() + " below it, so the whole site asks for credentials", assets
 		}
 	}
 	if slices.Contains(publicDirs, strings.ToLower(filepath.Base(a.dir))) {
-		return "the public asset directory " + a.dir
+		return "the public asset directory " + a.dir, a.dir
 	}
 	for _, s := range m.Servers {
 		if url := s.URLFor(a.dir); url != "" && slices.Contains(publicDirs, strings.ToLower(filepath.Base(strings.TrimSuffix(url, "/")))) {
-			return "the public asset URL " + url
+			return "the public asset URL " + url, a.dir
 		}
 	}
 	if sub := publicBelow(a.h.RealDir, 2); sub != "" && stillGuarded(m, filepath.Join(a.dir, sub)) {
-		return "the public asset directory " + filepath.Join(a.dir, sub) + " below it"
+		return "the public asset directory " + filepath.Join(a.dir, sub) + " below it", filepath.Join(a.dir, sub)
 	}
-	return ""
+	return "", ""
 }
 
 // publicBelow finds an asset directory up to depth levels below dir on
