@@ -27,11 +27,13 @@ func runApacheBackendAuthorizationDropped(p *Pass) {
 	if m == nil {
 		return
 	}
-	for _, s := range m.Servers {
-		for _, url := range s.SampleURLs() {
-			backendAuthorization(p, s, url)
+	guardApache(p, m, func() {
+		for _, s := range m.Servers {
+			for _, url := range s.SampleURLs() {
+				backendAuthorization(p, s, url)
+			}
 		}
-	}
+	})
 }
 
 func backendAuthorization(p *Pass, s *apachemodel.Server, url string) {

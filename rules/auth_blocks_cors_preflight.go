@@ -33,11 +33,13 @@ func runAuthBlocksPreflight(p *Pass) {
 		}
 	}
 	if m := apacheModel(p); m != nil {
-		for _, s := range m.Servers {
-			for _, url := range s.SampleURLs() {
-				preflightApache(p, s, url)
+		guardApache(p, m, func() {
+			for _, s := range m.Servers {
+				for _, url := range s.SampleURLs() {
+					preflightApache(p, s, url)
+				}
 			}
-		}
+		})
 	}
 }
 

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"github.com/authlint/authlint/internal/apachemodel"
 	"github.com/authlint/authlint/parser/ast"
 )
 
@@ -24,6 +25,10 @@ func runHtaccessAuthCauses500(p *Pass) {
 	if m == nil {
 		return
 	}
+	guardApache(p, m, func() { runHtaccessAuthCauses500In(p, m) })
+}
+
+func runHtaccessAuthCauses500In(p *Pass, m *apachemodel.Model) {
 	for _, a := range htaccessAuths(m) {
 		eff, ov, by := a.effect(m)
 		if eff != htFatal {

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"github.com/authlint/authlint/internal/apachemodel"
 	"github.com/authlint/authlint/parser/ast"
 )
 
@@ -24,6 +25,10 @@ func runHtaccessAuthIgnored(p *Pass) {
 	if m == nil {
 		return
 	}
+	guardApache(p, m, func() { runHtaccessAuthIgnoredIn(p, m) })
+}
+
+func runHtaccessAuthIgnoredIn(p *Pass, m *apachemodel.Model) {
 	for _, a := range htaccessAuths(m) {
 		eff, ov, by := a.effect(m)
 		var why string

@@ -42,6 +42,10 @@ func runHtaccessAuthInPublicDir(p *Pass) {
 	if m == nil {
 		return
 	}
+	guardApache(p, m, func() { runHtaccessAuthInPublicDirIn(p, m) })
+}
+
+func runHtaccessAuthInPublicDirIn(p *Pass, m *apachemodel.Model) {
 	for _, a := range htaccessAuths(m) {
 		if !a.dirWide {
 			continue // scoped to some files by <Files>/<FilesMatch>

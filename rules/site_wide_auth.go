@@ -25,9 +25,11 @@ func runSiteWideAuth(p *Pass) {
 		siteWideNginx(p, s)
 	}
 	if m := apacheModel(p); m != nil {
-		for _, s := range m.Servers {
-			siteWideApache(p, s)
-		}
+		guardApache(p, m, func() {
+			for _, s := range m.Servers {
+				siteWideApache(p, s)
+			}
+		})
 	}
 }
 
