@@ -45,6 +45,7 @@ type Model struct {
 
 	res    *paths.Resolver
 	byReal map[string]*Htaccess
+	real   map[string]string // Real's answers: every merge asks for every directory level
 }
 
 // Htaccess is one access file.
@@ -59,10 +60,10 @@ type Htaccess struct {
 
 // Build models the configs of a run. It never panics.
 func Build(configs []*ast.Config, opts Options) (m *Model) {
-	m = &Model{byReal: map[string]*Htaccess{}}
+	m = &Model{byReal: map[string]*Htaccess{}, real: map[string]string{}}
 	defer func() {
 		if r := recover(); r != nil {
-			m = &Model{byReal: map[string]*Htaccess{}, res: &paths.Resolver{}}
+			m = &Model{byReal: map[string]*Htaccess{}, real: map[string]string{}, res: &paths.Resolver{}}
 		}
 	}()
 	var mains []*ast.Config
@@ -141,7 +142,14 @@ func (m *Model) Real(p string) string {
 	if p == "" {
 		return ""
 	}
-	return realPath(m.res.Resolve(p, "", ""))
+	if r, ok := m.real[p]; ok {
+		return r
+	}
+	r := realPath(m.res.Resolve(p, "", ""))
+	if m.real != nil {
+		m.real[p] = r
+	}
+	return r
 }
 
 // HtaccessIn returns the access file of the config directory dir, or nil.

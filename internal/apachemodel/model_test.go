@@ -358,3 +358,36 @@ func TestIndexCheck(t *testing.T) {
 		})
 	}
 }
+
+// TestDebianDefault models a copy of Debian's /etc/apache2: one vhost on
+// port 80, DocumentRoot /var/www/html, AllowOverride None there, nothing
+// asks for a user, and serve-cgi-bin.conf's ScriptAlias is off because
+// no CGI module is enabled (its Define sits in <IfModule mod_cgi.c>).
+func TestDebianDefault(t *testing.T) {
+	root, err := filepath.Abs("../../fixtures/parse/apache/debian")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := &paths.Resolver{Sysroot: root}
+	cfg := apache.NewLoader(res, nil).Load(filepath.Join(root, "etc", "apache2", "apache2.conf"), "server")
+	m := Build([]*ast.Config{cfg}, Options{Resolver: res})
+	if len(m.Servers) != 1 || m.Servers[0].IsMain() {
+		t.Fatalf("want the one vhost, got %d servers", len(m.Servers))
+	}
+	s := m.Servers[0]
+	if s.DocRoot != "/var/www/html" {
+		t.Errorf("DocRoot = %q", s.DocRoot)
+	}
+	if need, d := s.NeedsUser("/", "GET"); need {
+		t.Errorf("NeedsUser(/) = true (%s)", d.Scope.ChainString())
+	}
+	if ov := s.OverrideFor("/var/www/html"); ov.Reads() {
+		t.Errorf("override for /var/www/html reads .htaccess: %s", ov.Label())
+	}
+	if sc := s.Merge("/cgi-bin/x", "GET"); sc.Target.CGI {
+		t.Errorf("ScriptAlias /cgi-bin/ is live: %v", sc.Target.Alias.Pos)
+	}
+	if d := s.Decide(s.Merge("/.htaccess", "GET")); !d.Forbidden {
+		t.Errorf("/.htaccess should be denied by <FilesMatch \"^\\.ht\">: %s", d.Scope.ChainString())
+	}
+}
