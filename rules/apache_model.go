@@ -13,7 +13,7 @@ import (
 func apacheModel(p *Pass) *apachemodel.Model {
 	for _, c := range p.Configs {
 		if c.Kind == ast.KindApache || c.Kind == ast.KindHtaccess {
-			return apachemodel.Build(p.Configs, apachemodel.Options{})
+			return apachemodel.Build(p.Configs, apachemodel.Options{Resolver: p.Env.Resolver, DocRoot: p.Env.DocRoot})
 		}
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/authlint/authlint/internal/paths"
 	"github.com/authlint/authlint/parser/ast"
 )
 
@@ -83,7 +84,10 @@ type Rule struct {
 type Pass struct {
 	Configs []*ast.Config
 	// Policy is the URL policy of .authlint.yaml; nil when there is none.
-	Policy   *Policy
+	Policy *Policy
+	// Env is what the run knows besides the configs; rules must work with
+	// the zero value.
+	Env      Env
 	rule     *Rule
 	findings []Finding
 }
@@ -132,6 +136,25 @@ func Lookup(id string) (*Rule, bool) {
 // server-wide directive, a snippet included twice); each finding is kept
 // once per rule and position.
 func Run(configs []*ast.Config, policy *Policy) []Finding {
+	return RunEnv(configs, policy, Env{})
+}
+
+// Env is what a run knows besides the configs, for rules that map the
+// paths a config names to the files of the run (the Apache model: which
+// .htaccess sits in DocumentRoot).
+type Env struct {
+	// Resolver is how the run mapped config paths to files (--root,
+	// sysroot); nil: the Apache model derives one from the main configs'
+	// places.
+	Resolver *paths.Resolver
+	// DocRoot stands for DocumentRoot in a run with .htaccess files only:
+	// .authlint.yaml's docroot, else the scanned root; "": guessed from
+	// var/www/html, public_html, htdocs.
+	DocRoot string
+}
+
+// RunEnv is Run with what the run knows besides the configs.
+func RunEnv(configs []*ast.Config, policy *Policy, env Env) []Finding {
 	type key struct {
 		rule, file string
 		line, col  int
@@ -142,7 +165,7 @@ func Run(configs []*ast.Config, policy *Policy) []Finding {
 		if r.Run == nil || (defersToPolicy[r.ID] && !policy.Empty()) {
 			continue
 		}
-		p := &Pass{Configs: configs, Policy: policy, rule: r}
+		p := &Pass{Configs: configs, Policy: policy, Env: env, rule: r}
 		r.Run(p)
 		for _, f := range p.findings {
 			k := key{f.Rule, f.Pos.File, f.Pos.Line, f.Pos.Col}
