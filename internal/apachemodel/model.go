@@ -20,9 +20,10 @@ import (
 // Options says what the run knows beyond the configs.
 type Options struct {
 	// Resolver maps the absolute paths a config names (DocumentRoot,
-	// <Directory>) to the files of the run; nil: one is derived from the
-	// place of the main configs (a sysroot tree such as etc/apache2 +
-	// var/www) or, failing that, every path is itself.
+	// <Directory>) to the files of the run. Without a Sysroot in it (or
+	// without it) the sysroot is derived from the place of the main
+	// configs (a tree holding etc/apache2, var/www...); failing that,
+	// every path is itself.
 	Resolver *paths.Resolver
 	// DocRoot stands for DocumentRoot in a run with .htaccess files only
 	// (the scanned root); "" lets the model guess from conventional
@@ -79,9 +80,12 @@ func Build(configs []*ast.Config, opts Options) (m *Model) {
 		case ast.KindNginx: // not Apache's
 		}
 	}
-	m.res = opts.Resolver
-	if m.res == nil {
-		m.res = &paths.Resolver{}
+	m.res = &paths.Resolver{}
+	if opts.Resolver != nil {
+		r := *opts.Resolver
+		m.res = &r
+	}
+	if m.res.Sysroot == "" {
 		for _, c := range mains {
 			if sys := findSysroot(c.Entry); sys != "" {
 				m.res.Sysroot = sys
