@@ -23,6 +23,9 @@ type htAuth struct {
 // htaccessAuths lists the access files with AuthType (not None) or a
 // Require that needs a user.
 func htaccessAuths(m *apachemodel.Model) []htAuth {
+	if m.NginxOnly {
+		return nil // served by nginx, which never reads them
+	}
 	var out []htAuth
 	for _, h := range m.Htaccess {
 		a := htAuth{h: h, dir: m.ConfigDir(h)}

@@ -43,6 +43,10 @@ type Model struct {
 	// HasServerConfig is false in a run of .htaccess files only: then the
 	// AllowOverride in effect is unknown.
 	HasServerConfig bool
+	// NginxOnly: the run has nginx configs and no Apache config, so its
+	// access files are not read by any server (nginx ignores them); no
+	// server stands for them.
+	NginxOnly bool
 
 	res    *paths.Resolver
 	byReal map[string]*Htaccess
@@ -77,7 +81,8 @@ func Build(configs []*ast.Config, opts Options) (m *Model) {
 			h.Nodes = flatten(c.Nodes, newConds(c))
 			m.Htaccess = append(m.Htaccess, h)
 			m.byReal[h.RealDir] = h
-		case ast.KindNginx: // not Apache's
+		case ast.KindNginx:
+			m.NginxOnly = true
 		}
 	}
 	m.res = &paths.Resolver{}
@@ -94,6 +99,7 @@ func Build(configs []*ast.Config, opts Options) (m *Model) {
 		}
 	}
 	m.HasServerConfig = len(mains) > 0
+	m.NginxOnly = m.NginxOnly && !m.HasServerConfig
 	for _, c := range mains {
 		main := newMain(m, c)
 		m.Mains = append(m.Mains, main)
@@ -102,7 +108,7 @@ func Build(configs []*ast.Config, opts Options) (m *Model) {
 		}
 		m.Servers = append(m.Servers, main.VHosts...)
 	}
-	if !m.HasServerConfig && len(m.Htaccess) > 0 {
+	if !m.HasServerConfig && !m.NginxOnly && len(m.Htaccess) > 0 {
 		m.Servers = append(m.Servers, m.htaccessOnlyServer(opts.DocRoot))
 	}
 	return m

@@ -391,3 +391,31 @@ func TestDebianDefault(t *testing.T) {
 		t.Errorf("/.htaccess should be denied by <FilesMatch \"^\\.ht\">: %s", d.Scope.ChainString())
 	}
 }
+
+// TestHtaccessOnlyOptions: the DocRoot option stands for DocumentRoot of
+// a run with access files only; without it an unconventional tree has no
+// known web root, and next to nginx configs no server stands for them.
+func TestHtaccessOnlyOptions(t *testing.T) {
+	root := t.TempDir()
+	site := filepath.Join(root, "site")
+	if err := os.MkdirAll(site, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	ht := filepath.Join(site, ".htaccess")
+	if err := os.WriteFile(ht, []byte(htAuth), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg := apache.NewLoader(nil, nil).Load(ht, "htaccess")
+	m := Build([]*ast.Config{cfg}, Options{DocRoot: site})
+	if need, _ := m.Servers[0].NeedsUser("/", "GET"); !need {
+		t.Error("with DocRoot the .htaccess guards /")
+	}
+	m = Build([]*ast.Config{cfg}, Options{})
+	if m.Servers[0].DocRoot != "" {
+		t.Errorf("guessed DocRoot %q for an unconventional tree", m.Servers[0].DocRoot)
+	}
+	m = Build([]*ast.Config{cfg, {Kind: ast.KindNginx, Entry: "nginx.conf"}}, Options{DocRoot: site})
+	if !m.NginxOnly || len(m.Servers) != 0 {
+		t.Errorf("next to nginx: NginxOnly %v, %d servers", m.NginxOnly, len(m.Servers))
+	}
+}
