@@ -120,6 +120,14 @@ func (sc *Scope) directoryWalk(dir string) {
 			case Skipped: // httpd logs AH02295 and goes on without it
 			}
 		}
+		// Directives inside <Files>, <If>, <Limit> of the file are checked
+		// when the file is read, too.
+		ast.Walk(sec.Body, func(n *ast.Node) bool {
+			if n.Parent != nil && ov.Verdict(n.Name) == Fatal && sc.Fatal == nil {
+				sc.Fatal = n
+			}
+			return true
+		})
 		sc.Chain = append(sc.Chain, sec)
 	}
 	for _, lvl := range sc.Server.levels() {

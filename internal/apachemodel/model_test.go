@@ -178,6 +178,17 @@ func TestIndexSubrequest(t *testing.T) {
 	}
 }
 
+// TestNestedFatal: an auth directive inside <Files> of an .htaccess that
+// AllowOverride forbids still fails the request (500).
+func TestNestedFatal(t *testing.T) {
+	m := build(t, base+"<Directory /var/www/html>\nAllowOverride FileInfo\n</Directory>\n",
+		map[string]string{"/var/www/html/.htaccess": "<Files x.txt>\n" + htAuth + "</Files>\n"})
+	sc := m.Servers[0].Merge("/a.html", "GET")
+	if sc.Fatal == nil || !sc.Fatal.Is("AuthType") {
+		t.Fatalf("Fatal = %v", sc.Fatal)
+	}
+}
+
 // TestOverride checks the R4b verdicts.
 func TestOverride(t *testing.T) {
 	for _, tc := range []struct {
