@@ -108,6 +108,9 @@ func (sc *Scope) Backend() *Backend {
 	if p := sc.Target.Proxy; p != nil {
 		return &Backend{Kind: schemeKind(sc.Target.ProxyTo), By: p}
 	}
+	if r := sc.dirProxy(); r != nil {
+		return &Backend{Kind: schemeKind(r.Arg(1)), By: r}
+	}
 	if h := sc.Last("SetHandler"); h.Node != nil {
 		v := strings.ToLower(h.Node.Arg(0))
 		switch {
@@ -205,4 +208,29 @@ func (sc *Scope) AuthorizationReachesBackend() (bool, *ast.Node) {
 		return true, p
 	}
 	return false, b.By
+}
+
+// dirProxy finds a per-directory RewriteRule [P] (in <Directory> or
+// .htaccess) that matches the request's path relative to that directory.
+func (sc *Scope) dirProxy() *ast.Node {
+	file := sc.Target.File
+	if file == "" {
+		return nil
+	}
+	for _, sec := range sc.Chain {
+		dir := sec.Dir
+		if sec.Kind == "Directory" {
+			dir = sec.Path
+		}
+		if dir == "" || (sec.Kind != "Directory" && sec.Kind != "htaccess") {
+			continue
+		}
+		rel := strings.TrimPrefix(strings.TrimPrefix(file, dir), "/")
+		for _, r := range rewriteRules(sec.Body) {
+			if hasFlag(r.flags, "p") && r.matches(rel, sc.Method, sc.Server.sslServer()) == yes {
+				return r.node
+			}
+		}
+	}
+	return nil
 }

@@ -271,6 +271,8 @@ func TestBackend(t *testing.T) {
 		{"php-fpm handler hides it", base + "<FilesMatch \\.php$>\nSetHandler \"proxy:unix:/run/php/php-fpm.sock|fcgi://localhost\"\n</FilesMatch>\n", "/a.php", false, 10},
 		{"RewriteRule E= in .htaccess-like Directory passes it", base + "<Directory /var/www/html>\nRewriteEngine On\nRewriteRule .* - [E=HTTP_AUTHORIZATION:%{HTTP:Authorization}]\n</Directory>\nAddHandler cgi-script .cgi\n", "/a.cgi", true, 11},
 		{"static files are not a back end", base, "/a.html", true, 0},
+		{"per-directory RewriteRule [P] proxies", base + "<Directory /var/www/html>\nRewriteEngine On\nRewriteRule ^api/(.*)$ http://127.0.0.1:9/$1 [P]\nRequestHeader unset Authorization\n</Directory>\n", "/api/x", false, 12},
+		{"per-directory RewriteRule [P] elsewhere", base + "<Directory /var/www/html>\nRewriteEngine On\nRewriteRule ^api/(.*)$ http://127.0.0.1:9/$1 [P]\nRequestHeader unset Authorization\n</Directory>\n", "/other", true, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := build(t, tc.conf, nil)
@@ -428,5 +430,14 @@ func TestHtaccessOnlyOptions(t *testing.T) {
 	m = Build([]*ast.Config{cfg, {Kind: ast.KindNginx, Entry: "nginx.conf"}}, Options{DocRoot: site})
 	if !m.NginxOnly || len(m.Servers) != 0 {
 		t.Errorf("next to nginx: NginxOnly %v, %d servers", m.NginxOnly, len(m.Servers))
+	}
+}
+
+func TestSampleURLsRewriteProxy(t *testing.T) {
+	m := build(t, base+"<Directory /var/www/html>\nAllowOverride All\n</Directory>\n",
+		map[string]string{"/var/www/html/.htaccess": "RewriteEngine On\nRewriteRule ^api/(.*)$ http://127.0.0.1:9/$1 [P]\n"})
+	got := m.Servers[0].SampleURLs()
+	if !slices.Contains(got, "/api/x") {
+		t.Fatalf("SampleURLs() = %v, missing /api/x", got)
 	}
 }

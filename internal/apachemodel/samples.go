@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/authlint/authlint/parser/ast"
 )
 
 // URLFor maps a directory the config names back to the URL that reaches
@@ -101,6 +103,14 @@ func (s *Server) SampleURLs() []string {
 				add(SampleURL(n.Arg(0)))
 			}
 		}
+		for _, r := range rewriteRules(lvl.Top) {
+			if hasFlag(r.flags, "p") {
+				add(SampleURL(r.node.Arg(0)))
+			}
+		}
+		for _, d := range lvl.dirs {
+			add(proxiedSample(s.URLFor(d.Path), d.Body))
+		}
 		for _, f := range lvl.files {
 			fileNames = append(fileNames, fileSample(f))
 		}
@@ -112,6 +122,7 @@ func (s *Server) SampleURLs() []string {
 	}
 	for _, h := range s.model.Htaccess {
 		add(s.URLFor(s.model.ConfigDir(h)))
+		add(proxiedSample(s.URLFor(s.model.ConfigDir(h)), h.Nodes))
 		for _, f := range nestedSections(&Section{Body: h.Nodes}, "Files", "FilesMatch") {
 			fileNames = append(fileNames, fileSample(f))
 		}
@@ -136,4 +147,21 @@ func fileSample(f *Section) string {
 		return strings.TrimPrefix(SampleURL(f.Path), "/")
 	}
 	return strings.NewReplacer("*", "x", "?", "x").Replace(f.Path)
+}
+
+// proxiedSample returns a URL under dirURL that a per-directory
+// RewriteRule [P] of body matches (its pattern is relative to the
+// directory), or "".
+func proxiedSample(dirURL string, body []*ast.Node) string {
+	if dirURL == "" {
+		return ""
+	}
+	for _, r := range rewriteRules(body) {
+		if hasFlag(r.flags, "p") {
+			if rel := strings.TrimPrefix(SampleURL(r.node.Arg(0)), "/"); rel != "" || r.node.Arg(0) == "^$" {
+				return dirURL + rel
+			}
+		}
+	}
+	return ""
 }
