@@ -131,7 +131,8 @@ func reportSiteWideApache(p *Pass, s *apachemodel.Server, d *apachemodel.Decisio
 	f := Finding{
 		Pos: n.Pos, End: n.End, Message: msg,
 		Hint: "if only part of the site is private, move the Require into that directory's <Directory> or <Location>; " +
-			"to open the homepage add `<LocationMatch \"^/(index\\.html)?$\"> Require all granted </LocationMatch>`",
+			"to open the homepage add `<LocationMatch \"^/(index\\.html)?$\"> Require all granted </LocationMatch>`; keep " +
+			"certificates renewing with `<Location \"/.well-known/acme-challenge/\"> Require all granted </Location>`",
 	}
 	if d.Set != nil && d.Set.Kind == "htaccess" {
 		f.Related = append(f.Related, Related{Pos: ast.Pos{File: d.Set.Htaccess.Path, Line: 1}, Message: "the access file of the web root"})
