@@ -51,6 +51,11 @@
 //     its top is a copy of /): absolute paths under those directories
 //     point into the temp dir (/etc/apache2/htpasswd becomes
 //     <tmp>/etc/apache2/htpasswd); /usr/lib/apache2/modules stays.
+//   - Writes stay inside: absolute log, pid and socket paths outside the
+//     temp dir (nginx access_log/error_log, Apache ErrorLog, CustomLog,
+//     PidFile, ScriptSock) move into <tmp>/log, and nginx's own pid,
+//     daemon, master_process and worker_processes lines are commented out
+//     (the command line sets them).
 //   - nginx: the main config's `http {` line gains access_log and the
 //     *_temp_path directives inside the temp dir, on the same line;
 //     nginx runs as `nginx -p <tmp>/ -c <tmp>/<config> -e <tmp>/error.log

@@ -229,6 +229,7 @@ func render(src, dst string, p *probeFile, ports map[int]int, b *backends) error
 			var paths []string
 			text, paths = rewriteSysroot(text, tops, dst)
 			made = append(made, paths...)
+			text = pinWrites(text, p.Server, dst)
 			if p.Server == "nginx" && filepath.Clean(rel) == filepath.Clean(p.Config) {
 				if !nginxHTTP.MatchString(text) {
 					return fmt.Errorf("%s: no http block to pin log and temp paths in", rel)
@@ -251,7 +252,7 @@ func render(src, dst string, p *probeFile, ports map[int]int, b *backends) error
 	}
 	// Directories that rewritten paths point into (log dirs, say) exist,
 	// so that a server fails only for the reason the fixture is about.
-	for _, m := range made {
+	for _, m := range append(made, filepath.Join(dst, "log", "x")) {
 		if err := os.MkdirAll(filepath.Dir(m), 0o755); err != nil {
 			return err
 		}

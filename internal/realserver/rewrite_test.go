@@ -100,3 +100,25 @@ func TestRewriteUpstreams(t *testing.T) {
 		}
 	}
 }
+
+func TestPinWrites(t *testing.T) {
+	dst := "/tmp/r"
+	for _, c := range []struct{ server, in, want string }{
+		{"nginx", "pid /run/nginx.pid;\nuser www-data;", "# pid: set by the test runner;\nuser www-data;"},
+		{"nginx", "worker_processes auto;", "# worker_processes: set by the test runner;"},
+		{"nginx", "error_log /var/log/nginx/error.log warn;", "error_log /tmp/r/log/error.log warn;"},
+		{"nginx", "server { access_log /var/log/nginx/a.log main; }", "server { access_log /tmp/r/log/a.log main; }"},
+		{"nginx", "access_log off; error_log stderr;", "access_log off; error_log stderr;"},
+		{"nginx", "access_log /tmp/r/x.log;", "access_log /tmp/r/x.log;"}, // already inside
+		{"nginx", "proxy_pass http://127.0.0.1:9000/pid;", "proxy_pass http://127.0.0.1:9000/pid;"},
+		{"apache", `ErrorLog "/var/log/apache2/error.log"`, `ErrorLog "/tmp/r/log/error.log"`},
+		{"apache", "  CustomLog /var/log/apache2/access.log combined", "  CustomLog /tmp/r/log/access.log combined"},
+		{"apache", "PidFile /run/apache2/apache2.pid", "PidFile /tmp/r/log/apache2.pid"},
+		{"apache", `CustomLog "|/usr/bin/rotatelogs x" common`, `CustomLog "|/usr/bin/rotatelogs x" common`},
+		{"apache", "ErrorLog logs/error.log", "ErrorLog logs/error.log"}, // relative: under ServerRoot, in the render dir
+	} {
+		if got := pinWrites(c.in, c.server, dst); got != c.want {
+			t.Errorf("%s %q:\n got %q\nwant %q", c.server, c.in, got, c.want)
+		}
+	}
+}
