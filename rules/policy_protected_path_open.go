@@ -20,11 +20,11 @@ func init() {
 }
 
 func runPolicyProtected(p *Pass) {
-	if p.Policy.Empty() {
+	if p.Env.Policy.Empty() {
 		return
 	}
 	for _, s := range nginxServers(p) {
-		_, protected := p.Policy.For(s.Names())
+		_, protected := p.Env.Policy.For(s.Names())
 		for _, pr := range nginxPolicyProbes(s, protected) {
 			if authStep(s, pr.uri, pr.steps) != nil {
 				continue

@@ -18,11 +18,11 @@ func init() {
 }
 
 func runPolicyPublic(p *Pass) {
-	if p.Policy.Empty() {
+	if p.Env.Policy.Empty() {
 		return
 	}
 	for _, s := range nginxServers(p) {
-		public, protected := p.Policy.For(s.Names())
+		public, protected := p.Env.Policy.For(s.Names())
 		for _, pr := range nginxPolicyProbes(s, public) {
 			if _, alsoProtected := matchAny(protected, pr.uri); alsoProtected {
 				continue // the policy asks for both; protection wins

@@ -83,8 +83,6 @@ type Rule struct {
 // Pass carries one run's inputs to a rule and collects its findings.
 type Pass struct {
 	Configs []*ast.Config
-	// Policy is the URL policy of .authlint.yaml; nil when there is none.
-	Policy *Policy
 	// Env is what the run knows besides the configs; rules must work with
 	// the zero value.
 	Env      Env
@@ -131,18 +129,12 @@ func Lookup(id string) (*Rule, bool) {
 	return r, ok
 }
 
-// Run runs every rule with a Run function over the configs. A rule may
-// meet the same directive through several servers or locations (a
-// server-wide directive, a snippet included twice); each finding is kept
-// once per rule and position.
-func Run(configs []*ast.Config, policy *Policy) []Finding {
-	return RunEnv(configs, policy, Env{})
-}
-
 // Env is what a run knows besides the configs, for rules that map the
 // paths a config names to the files of the run (the Apache model: which
 // .htaccess sits in DocumentRoot).
 type Env struct {
+	// Policy is the URL policy of .authlint.yaml; nil when there is none.
+	Policy *Policy
 	// Resolver is how the run mapped config paths to files (--root,
 	// sysroot); nil: the Apache model derives one from the main configs'
 	// places.
@@ -153,8 +145,11 @@ type Env struct {
 	DocRoot string
 }
 
-// RunEnv is Run with what the run knows besides the configs.
-func RunEnv(configs []*ast.Config, policy *Policy, env Env) []Finding {
+// Run runs every rule with a Run function over the configs. A rule may
+// meet the same directive through several servers or locations (a
+// server-wide directive, a snippet included twice); each finding is kept
+// once per rule and position.
+func Run(configs []*ast.Config, env Env) []Finding {
 	type key struct {
 		rule, file string
 		line, col  int
@@ -162,10 +157,10 @@ func RunEnv(configs []*ast.Config, policy *Policy, env Env) []Finding {
 	seen := map[key]bool{}
 	var out []Finding
 	for _, r := range All() {
-		if r.Run == nil || (defersToPolicy[r.ID] && !policy.Empty()) {
+		if r.Run == nil || (defersToPolicy[r.ID] && !env.Policy.Empty()) {
 			continue
 		}
-		p := &Pass{Configs: configs, Policy: policy, Env: env, rule: r}
+		p := &Pass{Configs: configs, Env: env, rule: r}
 		r.Run(p)
 		for _, f := range p.findings {
 			k := key{f.Rule, f.Pos.File, f.Pos.Line, f.Pos.Col}

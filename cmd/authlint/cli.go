@@ -182,7 +182,7 @@ func lintPaths(targets []string, opts *options, stdin io.Reader, stdout, stderr 
 
 	res, err := lint.Run(lint.Options{
 		Paths: targets, Stdin: stdin, StdinFilename: opts.stdinFilename,
-		Roots: mappings, Exclude: append(cfg.Exclude, opts.exclude...), Policy: cfg.Policy,
+		Roots: mappings, Exclude: append(cfg.Exclude, opts.exclude...), Policy: cfg.Policy, DocRoot: cfg.DocRootDir(),
 	})
 	if err != nil {
 		return fail("%v", err)

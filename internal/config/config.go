@@ -119,6 +119,14 @@ func (f *File) Mappings() []paths.Mapping {
 	return out
 }
 
+// DocRootDir returns docroot taken relative to the config file, or "".
+func (f *File) DocRootDir() string {
+	if f.Docroot == "" || filepath.IsAbs(f.Docroot) {
+		return f.Docroot
+	}
+	return filepath.Join(filepath.Dir(f.Path), f.Docroot)
+}
+
 // Find looks for .authlint.yaml in dir and its parents, stopping at the
 // repository root (a directory holding .git) or the filesystem root.
 // It returns "" when there is none.

@@ -30,6 +30,10 @@ type Options struct {
 	Roots         []paths.Mapping // --root /etc/nginx=DIR
 	Exclude       []string        // doublestar globs
 	Policy        *rules.Policy   // URL policy from .authlint.yaml, or nil
+	// DocRoot stands for DocumentRoot when the run has .htaccess files but
+	// no Apache config (.authlint.yaml's docroot); default: the scanned
+	// directory.
+	DocRoot string
 }
 
 // Result is everything one run found.
@@ -137,7 +141,7 @@ func Run(opts Options) (*Result, error) {
 	res.Configs = cfgs
 	res.Files = filesRead(files, cfgs)
 	res.Findings = append(res.Findings, problems(cfgs)...)
-	res.Findings = append(res.Findings, rules.Run(cfgs, opts.Policy)...)
+	res.Findings = append(res.Findings, rules.Run(cfgs, rules.Env{Policy: opts.Policy, Resolver: resolver, DocRoot: docRoot(opts.DocRoot, roots)})...)
 	var comments []ast.Comment
 	for _, c := range cfgs {
 		comments = append(comments, c.Comments...)
@@ -188,6 +192,24 @@ func loadAll(files []discover.File, kind ast.Kind, load func(path string) *ast.C
 		}
 	}
 	return out
+}
+
+// docRoot is the configured document root for .htaccess-only runs, else
+// the first scanned directory, unless it mirrors a filesystem (then the
+// model finds var/www/html and the like inside it).
+func docRoot(configured string, roots []string) string {
+	if configured != "" {
+		return configured
+	}
+	for _, r := range roots {
+		if st, err := os.Stat(r); err == nil && st.IsDir() {
+			if paths.DetectSysroot(r) != "" {
+				return ""
+			}
+			return r
+		}
+	}
+	return ""
 }
 
 func clean(p string) string {
