@@ -184,6 +184,7 @@ func startServer(t *testing.T, bin, src string, p *probeFile, b *backends) *serv
 		}
 		s.stop(t) // before reading its output
 		if attempt < 3 && strings.Contains(s.errorLog()+s.stderr.String(), "Address already in use") {
+			t.Logf("attempt %d: a port was taken meanwhile; again with new ports", attempt)
 			continue
 		}
 		t.Fatalf("%s did not start: %v", p.Server, err)
