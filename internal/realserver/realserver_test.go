@@ -16,6 +16,7 @@ import (
 
 	"github.com/authlint/authlint/internal/config"
 	"github.com/authlint/authlint/internal/lint"
+	"github.com/authlint/authlint/rules"
 )
 
 // fixturesDir is the repository's fixture root, seen from this package.
@@ -112,6 +113,9 @@ func why(r request) string {
 // missing a new fixture of a runtime rule.
 func TestEveryRuntimeTreeIsProbed(t *testing.T) {
 	for _, rule := range runtimeRules {
+		if _, ok := rules.Lookup(rule); !ok {
+			t.Errorf("runtimeRules names %s, which is not a rule", rule)
+		}
 		dirs, _ := filepath.Glob(filepath.Join(fixturesDir, rule, "*"))
 		for _, d := range dirs {
 			name := filepath.Base(d)
