@@ -8,7 +8,8 @@
 //
 //	server: nginx            # or apache
 //	config: nginx.conf       # main config in the tree (default nginx.conf, etc/apache2/apache2.conf)
-//	modules: [auth_basic]    # apache: loaded from /usr/lib/apache2/modules (mpm_prefork, authz_core, dir always)
+//	modules: [auth_basic]    # apache: loaded from /usr/lib/apache2/modules, with mpm_prefork, authz_core
+//	                         # and dir, unless the tree loads them (or an MPM of its own)
 //	cgi: [usr/lib/cgi-bin/app]  # where to install the CGI back end (this test binary, run via net/http/cgi)
 //	upstreams: {"127.0.0.1:9": http}  # more upstream addresses for the back ends
 //	requests:
@@ -39,18 +40,21 @@
 //     for the same fixture port, and every listen address becomes 127.0.0.1.
 //     Probes name the fixture's port (8080), not the real one.
 //   - Upstreams: 127.0.0.1:9000 becomes the test's HTTP back end and
-//     127.0.0.1:9001 its FastCGI back end; probe.yaml's upstreams map
-//     further addresses: {"127.0.0.1:9": http} (a fixture's discard port),
-//     {"/run/php/php8.2-fpm.sock": fastcgi} (a FastCGI back end on a unix
-//     socket of its own). Both record what they received:
-//     the headers, or the FastCGI params (HTTP_AUTHORIZATION). A CGI back
-//     end, the test binary itself answering through net/http/cgi, is
-//     installed where probe.yaml's cgi list says and reports the
-//     HTTP_AUTHORIZATION variable it got in a response header.
-//   - Sysroot trees (a tree with etc/, var/, srv/, usr/, opt/ or home/ at
-//     its top is a copy of /): absolute paths under those directories
-//     point into the temp dir (/etc/apache2/htpasswd becomes
-//     <tmp>/etc/apache2/htpasswd); /usr/lib/apache2/modules stays.
+//     127.0.0.1:9001 its FastCGI back end, both written in Go inside the
+//     test; they record what they received: the headers, or the FastCGI
+//     params (HTTP_AUTHORIZATION). probe.yaml's upstreams map further
+//     addresses: {"127.0.0.1:9": http} (a fixture's discard port),
+//     {"/run/php/php8.2-fpm.sock": fastcgi} (the FastCGI back end also
+//     listens on a unix socket of its own). A CGI back end, the test
+//     binary itself answering through net/http/cgi, is installed where
+//     probe.yaml's cgi list says and reports the HTTP_AUTHORIZATION
+//     variable it got in a response header.
+//   - Sysroot trees (copies of /): an absolute path /A/B/... with A one of
+//     etc, var, srv, usr, opt, home is rendered into the temp dir when the
+//     tree has A/B (/etc/apache2/htpasswd becomes
+//     <tmp>/etc/apache2/htpasswd, while /etc/mime.types stays the
+//     system's in a tree that has etc/apache2 only); module directories
+//     (/usr/lib/apache2/modules, /usr/lib/nginx/modules) always stay.
 //   - Writes stay inside: absolute log, pid and socket paths outside the
 //     temp dir (nginx access_log/error_log, Apache ErrorLog, CustomLog,
 //     PidFile, ScriptSock) move into <tmp>/log, and nginx's own pid,
@@ -62,8 +66,8 @@
 //     -g 'daemon off; master_process on; worker_processes 1; pid <tmp>/server.pid;'`.
 //   - Apache: `apache2 -DFOREGROUND -d <dir of config> -f <config>` with
 //     DefaultRuntimeDir, LoadModule, ServerName and (as root) User/Group
-//     www-data given with -C before the config, PidFile, ErrorLog and a
-//     one-child prefork with -c after it; APACHE_RUN_DIR, APACHE_LOG_DIR
+//     www-data given with -C before the config, PidFile, ErrorLog and
+//     StartServers 1 with -c after it; APACHE_RUN_DIR, APACHE_LOG_DIR
 //     and the other APACHE_* variables of Debian's envvars are set to
 //     paths in the temp dir, but envvars itself is not read.
 //
