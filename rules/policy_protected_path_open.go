@@ -13,7 +13,7 @@ func init() {
 		ID:       "policy-protected-path-open",
 		Summary:  "a URL path the policy says needs auth is served without credentials",
 		Severity: Error,
-		Servers:  []ast.Kind{ast.KindNginx},
+		Servers:  []ast.Kind{ast.KindNginx, ast.KindApache, ast.KindHtaccess},
 		Doc:      doc("policy-protected-path-open"),
 		Run:      runPolicyProtected,
 	})
@@ -23,6 +23,7 @@ func runPolicyProtected(p *Pass) {
 	if p.Env.Policy.Empty() {
 		return
 	}
+	runPolicyApache(p, false)
 	for _, s := range nginxServers(p) {
 		_, protected := p.Env.Policy.For(s.Names())
 		for _, pr := range nginxPolicyProbes(s, protected) {

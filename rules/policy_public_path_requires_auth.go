@@ -11,7 +11,7 @@ func init() {
 		ID:       "policy-public-path-requires-auth",
 		Summary:  "a URL path the policy says is public asks for credentials",
 		Severity: Error,
-		Servers:  []ast.Kind{ast.KindNginx},
+		Servers:  []ast.Kind{ast.KindNginx, ast.KindApache, ast.KindHtaccess},
 		Doc:      doc("policy-public-path-requires-auth"),
 		Run:      runPolicyPublic,
 	})
@@ -21,6 +21,7 @@ func runPolicyPublic(p *Pass) {
 	if p.Env.Policy.Empty() {
 		return
 	}
+	runPolicyApache(p, true)
 	for _, s := range nginxServers(p) {
 		public, protected := p.Env.Policy.For(s.Names())
 		for _, pr := range nginxPolicyProbes(s, public) {
