@@ -145,12 +145,7 @@ func startServer(t *testing.T, bin, src string, p *probeFile, b *backends) *serv
 		t.Fatalf("%s: no listen port in the tree", src)
 	}
 	for attempt := 1; ; attempt++ {
-		s := &server{dir: t.TempDir(), ports: map[int]int{}, done: make(chan struct{})}
-		// t.TempDir's parent is private; workers running as an
-		// unprivileged user (when the test is root) must traverse it.
-		if cerr := os.Chmod(filepath.Dir(s.dir), 0o755); cerr != nil {
-			t.Fatal(cerr)
-		}
+		s := &server{dir: renderDir(t), ports: map[int]int{}, done: make(chan struct{})}
 		for _, fp := range want {
 			if s.ports[fp], err = freePort(); err != nil {
 				t.Fatal(err)
@@ -189,6 +184,23 @@ func startServer(t *testing.T, bin, src string, p *probeFile, b *backends) *serv
 		}
 		t.Fatalf("%s did not start: %v", p.Server, err)
 	}
+}
+
+// renderDir makes the temp dir a tree is rendered into. Not t.TempDir:
+// its path holds the test name, and unix sockets the servers create there
+// (mod_cgid's, under DefaultRuntimeDir) must stay under 108 bytes. Workers
+// running as an unprivileged user (when the test is root) must reach it.
+func renderDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "rs") //nolint:usetesting // see above
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
 
 func (s *server) errorLog() string {
