@@ -1,0 +1,85 @@
+package apachemodel
+
+import (
+	"path/filepath"
+	"testing"
+)
+
+// TestSetSteps checks the per-section view of the authz merge: which
+// section replaced or joined the set, and what each says alone.
+func TestSetSteps(t *testing.T) {
+	admin := "<Directory /var/www/html/admin>\n" + htAuth + "</Directory>\n"
+	for _, tc := range []struct {
+		name      string
+		conf      string
+		url       string
+		wantKinds []string
+		wantMerge []string
+		wantOwn   []bool // Own.NeedsUser per step
+		wantAfter []bool // After.NeedsUser per step
+		lastGrant bool   // the set in effect grants everyone
+	}{
+		{
+			"Location / replaces the Directory auth", base + admin + "<Location />\nRequire all granted\n</Location>\n", "/admin/x",
+			[]string{"Directory", "Directory", "Directory", "Location"},
+			[]string{"", "", "", ""},
+			[]bool{false, false, true, false},
+			[]bool{false, false, true, false},
+			true,
+		},
+		{
+			"AuthMerging And keeps it", base + admin + "<Location />\nAuthMerging And\nRequire all granted\n</Location>\n", "/admin/x",
+			[]string{"Directory", "Directory", "Directory", "Location"},
+			[]string{"", "", "", "and"},
+			[]bool{false, false, true, false},
+			[]bool{false, false, true, true},
+			false,
+		},
+		{
+			"AuthMerging Or opens it", base + admin + "<Location />\nAuthMerging Or\nRequire all granted\n</Location>\n", "/admin/x",
+			[]string{"Directory", "Directory", "Directory", "Location"},
+			[]string{"", "", "", "or"},
+			[]bool{false, false, true, false},
+			[]bool{false, false, true, false},
+			true,
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := build(t, tc.conf, nil)
+			s := m.Servers[0]
+			steps := s.SetSteps(s.Merge(tc.url, "GET"))
+			if len(steps) != len(tc.wantKinds) {
+				t.Fatalf("got %d steps, want %d", len(steps), len(tc.wantKinds))
+			}
+			for i, st := range steps {
+				if st.Section.Kind != tc.wantKinds[i] || st.Merging != tc.wantMerge[i] ||
+					st.Own.NeedsUser != tc.wantOwn[i] || st.After.NeedsUser != tc.wantAfter[i] {
+					t.Errorf("step %d: %s merging %q own %v after %v", i, st.Section.Label(), st.Merging, st.Own, st.After)
+				}
+			}
+			if got := steps[len(steps)-1].After.Grants(); got != tc.lastGrant {
+				t.Errorf("last step grants: %v, want %v", got, tc.lastGrant)
+			}
+		})
+	}
+}
+
+func TestURLForFile(t *testing.T) {
+	conf := base + "Alias /static /srv/static\n"
+	m := build(t, conf, nil)
+	s := m.Servers[0]
+	sys := m.res.Sysroot
+	for _, tc := range []struct{ file, want string }{
+		{"/var/www/html/.htpasswd", "/.htpasswd"},
+		{"/var/www/html/admin/users", "/admin/users"},
+		{filepath.Join(sys, "var", "www", "html", "users.passwd"), "/users.passwd"},
+		{"/srv/static/pw", "/static/pw"},
+		{"/etc/apache2/htpasswd", ""},
+		{"/var/www/html", ""},
+		{"relative/htpasswd", ""},
+	} {
+		if got := s.URLForFile(tc.file); got != tc.want {
+			t.Errorf("URLForFile(%s) = %q, want %q", tc.file, got, tc.want)
+		}
+	}
+}
