@@ -1,0 +1,118 @@
+package rules
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/authlint/authlint/internal/apachemodel"
+	"github.com/authlint/authlint/parser/ast"
+)
+
+// eachApacheScope calls fn for every server, sample URL and method of the
+// model, with the merged scope and its authz decision. Scopes that a
+// server-level redirect answers or an .htaccess fails with 500 are left
+// out: their auth never runs.
+func eachApacheScope(m *apachemodel.Model, methods []string, fn func(s *apachemodel.Server, url string, sc *apachemodel.Scope, d *apachemodel.Decision)) {
+	for _, s := range m.Servers {
+		for _, url := range s.SampleURLs() {
+			for _, method := range methods {
+				sc := s.Merge(url, method)
+				if sc.Target.PreAuth != nil || sc.Fatal != nil {
+					continue
+				}
+				fn(s, url, sc, s.Decide(sc))
+			}
+		}
+	}
+}
+
+// reportOnce keeps the first finding per position: the same line is
+// reached through many URLs and methods.
+type reportOnce map[ast.Pos]bool
+
+func (r reportOnce) first(pos ast.Pos) bool {
+	if r[pos] {
+		return false
+	}
+	r[pos] = true
+	return true
+}
+
+// grantKind says how much a Require line that needs no user admits:
+// "all" for every client (all granted, ip 0.0.0.0/0, expr true), "env"
+// for clients a variable marks, "narrow" for some addresses or hosts, ""
+// for none (denials, negations, user providers).
+func grantKind(n *ast.Node) string {
+	args := n.Values()
+	if len(args) == 0 || apachemodel.NeedsUserProvider(n) || strings.EqualFold(args[0], "not") {
+		return ""
+	}
+	switch p := strings.ToLower(args[0]); p {
+	case "all":
+		if len(args) > 1 && strings.EqualFold(args[1], "granted") {
+			return "all"
+		}
+		return ""
+	case "ip":
+		for _, a := range args[1:] {
+			switch a {
+			case "0.0.0.0/0", "::/0", "0/0", "0.0.0.0/0.0.0.0":
+				return "all"
+			}
+		}
+		return "narrow"
+	case "expr":
+		e := strings.ToLower(strings.Trim(strings.Join(args[1:], " "), "\"' "))
+		if e == "true" || e == "1 == 1" {
+			return "all"
+		}
+		return "narrow"
+	case "env":
+		return "env"
+	case "host", "forward-dns", "local", "method":
+		return "narrow"
+	}
+	return ""
+}
+
+// inLimit returns the <Limit>/<LimitExcept> a node sits in, or nil.
+func inLimit(n *ast.Node) *ast.Node {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.Block && (p.Is("Limit") || p.Is("LimitExcept")) {
+			return p
+		}
+	}
+	return nil
+}
+
+// firstGrant returns the first Require line of a section body (outside
+// nested sections and method limits) that admits clients without a user.
+func firstGrant(body []*ast.Node) *ast.Node {
+	var out *ast.Node
+	walkRequires(body, func(n *ast.Node) {
+		if out == nil && grantKind(n) != "" && inLimit(n) == nil {
+			out = n
+		}
+	})
+	return out
+}
+
+// walkRequires visits the Require lines of a section body, through
+// Require containers, <Limit> and conditionals, but not nested sections.
+func walkRequires(nodes []*ast.Node, fn func(*ast.Node)) {
+	for _, n := range nodes {
+		switch {
+		case !n.Block && n.Is("Require"):
+			fn(n)
+		case n.Block && isNestedSection(n):
+		case n.Block:
+			walkRequires(n.Children, fn)
+		}
+	}
+}
+
+func isNestedSection(n *ast.Node) bool {
+	return slices.ContainsFunc(nestedKinds, n.Is)
+}
+
+var nestedKinds = []string{"Directory", "DirectoryMatch", "Files", "FilesMatch", "Location", "LocationMatch", "If", "ElseIf", "Else", "VirtualHost"}
