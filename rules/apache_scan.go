@@ -54,16 +54,15 @@ func grantKind(n *ast.Node) string {
 		}
 		return ""
 	case "ip":
-		for _, a := range args[1:] {
-			switch a {
-			case "0.0.0.0/0", "::/0", "0/0", "0.0.0.0/0.0.0.0":
-				return "all"
-			}
+		// 0.0.0.0/0 and ::/0 are refused by httpd ("network mask is
+		// invalid", checked on 2.4): a startup error or a 500, not a grant.
+		if slices.Contains(args[1:], "0.0.0.0/0.0.0.0") {
+			return "all"
 		}
 		return "narrow"
 	case "expr":
 		e := strings.ToLower(strings.Trim(strings.Join(args[1:], " "), "\"' "))
-		if e == "true" || e == "1 == 1" {
+		if e == "true" {
 			return "all"
 		}
 		return "narrow"
