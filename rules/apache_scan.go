@@ -115,3 +115,29 @@ func isNestedSection(n *ast.Node) bool {
 }
 
 var nestedKinds = []string{"Directory", "DirectoryMatch", "Files", "FilesMatch", "Location", "LocationMatch", "If", "ElseIf", "Else", "VirtualHost"}
+
+// worstPerPos keeps, per position, the most severe finding seen: the same
+// line is judged once per URL, and the worst case is the one to fix.
+type worstPerPos struct {
+	order []ast.Pos
+	by    map[ast.Pos]Finding
+}
+
+func (w *worstPerPos) add(f Finding) {
+	if w.by == nil {
+		w.by = map[ast.Pos]Finding{}
+	}
+	old, ok := w.by[f.Pos]
+	if !ok {
+		w.order = append(w.order, f.Pos)
+	}
+	if !ok || f.Severity > old.Severity {
+		w.by[f.Pos] = f
+	}
+}
+
+func (w *worstPerPos) report(p *Pass) {
+	for _, pos := range w.order {
+		p.Report(w.by[pos])
+	}
+}
