@@ -281,3 +281,49 @@ func TestDebianDefaultTrees(t *testing.T) {
 		})
 	}
 }
+
+// TestConfigKeys exercises exclude, roots and docroot from .authlint.yaml.
+func TestConfigKeys(t *testing.T) {
+	dir := testtree.Write(t, map[string]string{
+		"deploy/nginx.conf":     "events {}\nhttp {\n    include /srv/conf/*.conf;\n}\n",
+		"elsewhere/site.conf":   "server {\n    listen 8080\n}\n",
+		"legacy/old/nginx.conf": broken,
+		".authlint.yaml":        "exclude: [\"legacy/**\"]\nroots:\n  /srv/conf: elsewhere\nrules:\n  include-not-found: \"off\"\n",
+	})
+	_, out, stderr := runCLI(t, dir, nil, "", "--color", "never", "--format", "json", ".")
+	var doc struct {
+		Findings []struct{ Rule, File string }
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("%v\n%s%s", err, out, stderr)
+	}
+	got := map[string]bool{}
+	for _, f := range doc.Findings {
+		got[f.Rule+" "+f.File] = true
+	}
+	// roots: the include resolves into elsewhere/, whose parse error shows.
+	if !got["parse-error elsewhere/site.conf"] {
+		t.Errorf("roots not applied: %v", got)
+	}
+	// exclude: the broken legacy tree is not read.
+	if got["parse-error legacy/old/nginx.conf"] {
+		t.Errorf("exclude not applied: %v", got)
+	}
+}
+
+// TestConfigDocroot: in a tree of .htaccess files without any server
+// config, docroot says which directory is the web root.
+func TestConfigDocroot(t *testing.T) {
+	files := map[string]string{
+		"site/public/.htaccess": "AuthType Basic\nAuthName \"x\"\nAuthUserFile /etc/apache2/htpasswd\nRequire valid-user\n",
+	}
+	dir := testtree.Write(t, files)
+	if _, out, _ := runCLI(t, dir, nil, "", "--color", "never", "."); strings.Contains(out, "[site-wide-auth]") {
+		t.Fatalf("without docroot the scanned directory is the web root, and site/public is below it:\n%s", out)
+	}
+	files[".authlint.yaml"] = "docroot: site/public\n"
+	dir = testtree.Write(t, files)
+	if _, out, _ := runCLI(t, dir, nil, "", "--color", "never", "."); !strings.Contains(out, "site/public/.htaccess:4:1: warning:") || !strings.Contains(out, "[site-wide-auth]") {
+		t.Fatalf("docroot not applied:\n%s", out)
+	}
+}
