@@ -327,3 +327,28 @@ func TestConfigDocroot(t *testing.T) {
 		t.Fatalf("docroot not applied:\n%s", out)
 	}
 }
+
+// TestNoWorkflowCommandInjection: config text quoted in messages and
+// snippets cannot start or smuggle a GitHub runner command, in any format.
+func TestNoWorkflowCommandInjection(t *testing.T) {
+	dir := testtree.Write(t, map[string]string{
+		"nginx.conf": "events {}\nhttp {\n    server {\n        location /a/ {\n" +
+			"            auth_basic \"::set-output name=x::y ##[error]z\";\n        }\n    }\n}\n",
+	})
+	for _, format := range []string{"text", "github", "json", "sarif"} {
+		_, out, _ := runCLI(t, dir, nil, "", "--color", "never", "--format", format, ".")
+		if !strings.Contains(out, "set-output") {
+			t.Fatalf("%s: the finding did not quote the directive:\n%s", format, out)
+		}
+		for line := range strings.SplitSeq(out, "\n") {
+			trimmed := strings.TrimSpace(line)
+			if strings.Contains(line, "##[") {
+				t.Errorf("%s: legacy command marker in %q", format, line)
+			}
+			if strings.HasPrefix(trimmed, "::") && !strings.HasPrefix(trimmed, "::error ") &&
+				!strings.HasPrefix(trimmed, "::warning ") && !strings.HasPrefix(trimmed, "::notice ") {
+				t.Errorf("%s: a line starts a runner command: %q", format, line)
+			}
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"io"
 	"strings"
 
@@ -70,7 +71,15 @@ func SARIF(w io.Writer, findings []rules.Finding, version string, opts Options) 
 	if err := log.Validate(); err != nil {
 		return err
 	}
-	return log.PrettyWrite(w)
+	var buf bytes.Buffer
+	if err := log.PrettyWrite(&buf); err != nil {
+		return err
+	}
+	// As in JSON output: `##[` only occurs inside strings, and written as
+	// `#\u0023[` it reads back the same but is no runner command when the
+	// log is printed in a GitHub Actions job.
+	_, err := w.Write(bytes.ReplaceAll(buf.Bytes(), []byte("##["), []byte(`#\u0023[`)))
+	return err
 }
 
 func resultMessage(f *rules.Finding) string {
