@@ -14,8 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/authlint/authlint/internal/config"
-	"github.com/authlint/authlint/internal/lint"
+	"github.com/authlint/authlint/fixtures"
 	"github.com/authlint/authlint/rules"
 )
 
@@ -138,16 +137,7 @@ func TestEveryRuntimeTreeIsProbed(t *testing.T) {
 // its rule exactly at the lines its expected file lists, a good tree none.
 func checkFindings(t *testing.T, tree, rule string, bad bool) {
 	t.Helper()
-	opts := lint.Options{Paths: []string{tree}}
-	// The policy rules read the tree's own .authlint.yaml.
-	if cfgPath := filepath.Join(tree, config.FileName); fileExists(cfgPath) {
-		cfg, err := config.Load(cfgPath)
-		if err != nil {
-			t.Fatal(err)
-		}
-		opts.Policy = cfg.Policy
-	}
-	res, err := lint.Run(opts)
+	res, err := fixtures.Lint(tree, []string{tree})
 	if err != nil {
 		t.Fatal(err)
 	}
