@@ -84,7 +84,13 @@ func (s *Server) SampleURLs() []string {
 	for _, lvl := range s.levels() {
 		for _, l := range lvl.locs {
 			if l.Kind == "LocationMatch" {
-				add(SampleURL(l.Path))
+				u := SampleURL(l.Path)
+				add(u)
+				// An unanchored pattern (`\.txt$`) reaches into every
+				// directory: try its sample's last element under each.
+				if u != "" && !strings.HasPrefix(strings.TrimPrefix(l.Path, "(?i)"), "^") {
+					fileNames = append(fileNames, u[strings.LastIndex(u, "/")+1:])
+				}
 			} else {
 				add(l.Path)
 			}

@@ -2,6 +2,7 @@ package apachemodel
 
 import (
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -81,5 +82,18 @@ func TestURLForFile(t *testing.T) {
 		if got := s.URLForFile(tc.file); got != tc.want {
 			t.Errorf("URLForFile(%s) = %q, want %q", tc.file, got, tc.want)
 		}
+	}
+}
+
+// TestSampleURLsUnanchoredLocationMatch: a pattern without ^ reaches into
+// every directory, so its sample is tried under each.
+func TestSampleURLsUnanchoredLocationMatch(t *testing.T) {
+	m := build(t, base+"<Directory /var/www/html/admin>\nRequire valid-user\n</Directory>\n<LocationMatch \\.txt$>\nRequire all granted\n</LocationMatch>\n<LocationMatch ^/api/.*\\.json$>\nRequire all granted\n</LocationMatch>\n", nil)
+	got := m.Servers[0].SampleURLs()
+	if !slices.Contains(got, "/admin/x.txt") {
+		t.Errorf("SampleURLs() = %v, missing /admin/x.txt", got)
+	}
+	if slices.Contains(got, "/admin/x.json") {
+		t.Errorf("SampleURLs() = %v: an anchored pattern stays where it is", got)
 	}
 }

@@ -1,0 +1,164 @@
+package rules
+
+import (
+	"path"
+	"strings"
+
+	"github.com/authlint/authlint/internal/apachemodel"
+	"github.com/authlint/authlint/parser/ast"
+)
+
+// apache-later-section-overrides-auth (catalog X14): with the default
+// `AuthMerging Off` a section that has any Require replaces the Require
+// set it inherits. A section merged later than the one that asks for a
+// user (<DirectoryMatch>, <Files*>, <Location*>, <If>, a deeper
+// <Directory> or .htaccess) that grants without a user opens the area. A
+// later section over a strictly narrower path is likely a deliberate
+// public carve-out and only info.
+func init() {
+	Register(&Rule{
+		ID:       "apache-later-section-overrides-auth",
+		Summary:  "a later-merged section's Require replaces the auth of an earlier one and grants everyone",
+		Severity: Error,
+		Servers:  []ast.Kind{ast.KindApache, ast.KindHtaccess},
+		Doc:      doc("apache-later-section-overrides-auth"),
+		Run:      runApacheLaterSectionOverridesAuth,
+	})
+}
+
+func runApacheLaterSectionOverridesAuth(p *Pass) {
+	m := apacheModel(p)
+	if m == nil {
+		return
+	}
+	guardApache(p, m, func() {
+		var w worstPerPos
+		eachApacheScope(m, []string{"GET"}, func(s *apachemodel.Server, url string, sc *apachemodel.Scope, d *apachemodel.Decision) {
+			if f, ok := laterOverride(s, url, sc, d); ok {
+				w.add(f)
+			}
+		})
+		w.report(p)
+	})
+}
+
+func laterOverride(s *apachemodel.Server, url string, sc *apachemodel.Scope, d *apachemodel.Decision) (Finding, bool) {
+	if d.NeedsUser || d.Forbidden || d.SatisfyAny != nil {
+		return Finding{}, false
+	}
+	steps := s.SetSteps(sc)
+	if len(steps) < 2 {
+		return Finding{}, false
+	}
+	later := steps[len(steps)-1]
+	if later.Merging != "" || !later.After.Grants() {
+		return Finding{}, false // AuthMerging Or is apache-require-or-grants-all; And cannot open
+	}
+	var earlier *apachemodel.SetStep
+	for i := len(steps) - 2; i >= 0; i-- {
+		if steps[i].After.NeedsUser {
+			earlier = &steps[i]
+			break
+		}
+	}
+	if earlier == nil {
+		return Finding{}, false
+	}
+	// mod_dir serves a directory through a subrequest for its index file,
+	// which is checked again: the directory URL itself is then not open.
+	for _, target := range s.IndexTargets(url) {
+		if di, rechecked := s.IndexCheck(sc, target); rechecked && di.NeedsUser {
+			return Finding{}, false
+		}
+	}
+	g := firstGrant(later.Section.Body)
+	if g == nil {
+		return Finding{}, false
+	}
+	f := Finding{
+		Pos: g.Pos, End: g.End,
+		Message: apacheText(g) + " " + where(later.Section) + " replaces the Require set " + where(earlier.Section) +
+			" that asks for a user (without AuthMerging a later section's Require set replaces the inherited one), so " +
+			"GET " + url + " on " + s.Label() + " is served without credentials (" + sc.ChainString() + ")",
+		Hint:    "narrow the granting section so it does not cover the protected area, or add `AuthMerging And` to it",
+		Related: []Related{{Pos: earlier.Section.Pos(), Message: "the section that asks for a user"}},
+	}
+	if narrower(s, earlier.Section, later.Section) {
+		f.Severity = Info
+		f.Message += "; it covers a strictly narrower path, likely a deliberate public carve-out"
+	}
+	return f, true
+}
+
+// narrower reports a later section whose paths are a strict part of the
+// earlier section's: a deeper directory, a longer URL prefix, one named
+// file, or an anchored regex over a longer prefix or a fixed set of URLs.
+func narrower(s *apachemodel.Server, earlier, later *apachemodel.Section) bool {
+	base := sectionURL(s, earlier)
+	switch later.Kind {
+	case "Directory", "htaccess":
+		u := sectionURL(s, later)
+		return base != "" && u != "" && strictlyUnder(u, base)
+	case "Location":
+		return base != "" && !strings.ContainsAny(later.Path, "*?[") && strictlyUnder(later.Path, base)
+	case "LocationMatch":
+		lit, finite, anchored := regexShape(later.Path)
+		return base != "" && anchored && (finite || strictlyUnder(lit, base))
+	case "Files":
+		return !strings.ContainsAny(later.Path, "*?[")
+	case "FilesMatch":
+		_, finite, anchored := regexShape(later.Path)
+		return finite && anchored
+	}
+	return false
+}
+
+// sectionURL is the URL prefix a Directory, .htaccess or Location stands
+// for on the server; "" when unknown.
+func sectionURL(s *apachemodel.Server, sec *apachemodel.Section) string {
+	switch sec.Kind {
+	case "Directory":
+		return s.URLFor(sec.Path)
+	case "htaccess":
+		return s.URLFor(sec.Dir)
+	case "Location":
+		if strings.ContainsAny(sec.Path, "*?[") {
+			return ""
+		}
+		return sec.Path
+	}
+	return ""
+}
+
+// strictlyUnder: URL prefix u lies below base and is not base itself.
+func strictlyUnder(u, base string) bool {
+	u, base = strings.TrimSuffix(path.Clean("/"+u), "/"), strings.TrimSuffix(path.Clean("/"+base), "/")
+	return u != base && strings.HasPrefix(u, base+"/")
+}
+
+// regexShape reads an anchored regex: its literal prefix, whether it
+// matches only a fixed set of strings (no repetition, no classes, no
+// unescaped dot, and a final $), and whether it starts with ^.
+func regexShape(re string) (lit string, finite, anchored bool) {
+	re = strings.TrimPrefix(re, "(?i)")
+	if !strings.HasPrefix(re, "^") {
+		return "", false, false
+	}
+	body := strings.NewReplacer(`\.`, "", `\-`, "", `\/`, "/", `\_`, "").Replace(re[1:])
+	finite = strings.HasSuffix(body, "$") && !strings.ContainsAny(strings.TrimSuffix(body, "$"), `*+.[{\$^`)
+	var b strings.Builder
+	rest := re[1:]
+	for i := 0; i < len(rest); i++ {
+		c := rest[i]
+		if c == '\\' && i+1 < len(rest) && strings.IndexByte(`./-_`, rest[i+1]) >= 0 {
+			i++
+			b.WriteByte(rest[i])
+			continue
+		}
+		if strings.IndexByte(`.*+?[](){}|\$^`, c) >= 0 {
+			break
+		}
+		b.WriteByte(c)
+	}
+	return b.String(), finite, true
+}
