@@ -4,19 +4,22 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/authlint/authlint/internal/apachemodel"
 	"github.com/authlint/authlint/internal/nginxmodel"
 	"github.com/authlint/authlint/parser/ast"
 )
 
 // auth-file-web-exposed (catalog X5): the password file lies under a
 // directory the server serves, and nothing denies its URI, so anyone can
-// download the hashes. nginx has no default dotfile protection.
+// download the hashes. nginx has no default dotfile protection; Apache's
+// stock `<Files ".ht*">` (Debian: `<FilesMatch "^\.ht">`) covers only
+// .ht* names.
 func init() {
 	Register(&Rule{
 		ID:       "auth-file-web-exposed",
 		Summary:  "the password file is served as a static file",
 		Severity: Error,
-		Servers:  []ast.Kind{ast.KindNginx},
+		Servers:  []ast.Kind{ast.KindNginx, ast.KindApache, ast.KindHtaccess},
 		Doc:      doc("auth-file-web-exposed"),
 		Run:      runAuthFileExposed,
 	})
@@ -41,6 +44,9 @@ func runAuthFileExposed(p *Pass) {
 				}
 			}
 		}
+	}
+	if m := apacheModel(p); m != nil {
+		guardApache(p, m, func() { authFileExposedApache(p, m) })
 	}
 }
 
@@ -91,4 +97,81 @@ func exposedThrough(p *Pass, s *nginxmodel.Server, sc *nginxmodel.Scope, d *ast.
 		Hint: "keep password files outside every root and alias (e.g. /etc/nginx/htpasswd), or deny them: `location ~ /\\.ht { deny all; }`",
 	})
 	return true
+}
+
+// authFileExposedApache is the Apache half: AuthUserFile/AuthGroupFile
+// (relative names resolve against ServerRoot) under a DocumentRoot or
+// Alias, and a GET for its URL is served to anyone: no <Files>,
+// <FilesMatch> or <Location> denies it and no auth covers it.
+func authFileExposedApache(p *Pass, m *apachemodel.Model) {
+	if m.NginxOnly {
+		return
+	}
+	serverRoot := ""
+	for _, s := range m.Mains {
+		if s.Config != nil && s.Config.Root != "" {
+			serverRoot = s.Config.Root
+			break
+		}
+	}
+	for _, c := range p.Configs {
+		if c.Kind != ast.KindApache && c.Kind != ast.KindHtaccess {
+			continue
+		}
+		root := c.Root
+		if c.Kind == ast.KindHtaccess {
+			root = serverRoot
+		}
+		ast.Walk(c.Nodes, func(n *ast.Node) bool {
+			if !n.Block && (n.Is("AuthUserFile") || n.Is("AuthGroupFile")) {
+				apacheFileExposed(p, m, n, root)
+			}
+			return true
+		})
+	}
+}
+
+func apacheFileExposed(p *Pass, m *apachemodel.Model, n *ast.Node, root string) {
+	name := n.Arg(0)
+	if name == "" || strings.ContainsAny(name, "$%") {
+		return
+	}
+	file := name
+	if !filepath.IsAbs(name) {
+		if root == "" {
+			return // an .htaccess-only run: the ServerRoot is unknown
+		}
+		file = filepath.Join(root, name)
+	}
+	if a, err := filepath.Abs(file); err == nil {
+		file = a
+	}
+	for _, s := range m.Servers {
+		url := s.URLForFile(file)
+		if url == "" {
+			continue
+		}
+		sc := s.Merge(url, "GET")
+		if sc.Target.PreAuth != nil || sc.Target.Proxy != nil || sc.Fatal != nil {
+			continue
+		}
+		d := s.Decide(sc)
+		if d.NeedsUser || d.Forbidden {
+			continue
+		}
+		rel := ""
+		if !filepath.IsAbs(name) {
+			rel = " (relative names resolve against ServerRoot " + root + ")"
+		}
+		p.Report(Finding{
+			Pos: n.Pos, End: n.End,
+			Message: "the password file " + name + rel + " lies under a directory that " + s.Label() + " serves: GET " + url +
+				" is answered with the file to anyone (" + sc.ChainString() + "); no <Files>, <FilesMatch> or <Location> " +
+				"with `Require all denied` covers it (the stock `<Files \".ht*\">` and Debian's `<FilesMatch \"^\\.ht\">` cover " +
+				"only names starting with .ht), so the password hashes can be downloaded",
+			Hint: "keep password files outside every DocumentRoot and Alias (e.g. /etc/apache2/htpasswd), or deny them: " +
+				"`<Files \"" + filepath.Base(name) + "\"> Require all denied </Files>`",
+		})
+		return
+	}
 }

@@ -1,6 +1,7 @@
 package apachemodel
 
 import (
+	"os"
 	"path"
 	"regexp"
 	"strconv"
@@ -61,7 +62,8 @@ func (s *Server) Map(url, method string) Target {
 }
 
 func (m *Model) isDir(p string) bool {
-	return m.exists(p) && m.exists(path.Join(p, "."))
+	st, err := os.Stat(m.Real(p))
+	return err == nil && st.IsDir()
 }
 
 // prefixMatch is mod_alias's alias_matches and <Location>'s test: the

@@ -1,6 +1,7 @@
 package apachemodel
 
 import (
+	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -95,5 +96,25 @@ func TestSampleURLsUnanchoredLocationMatch(t *testing.T) {
 	}
 	if slices.Contains(got, "/admin/x.json") {
 		t.Errorf("SampleURLs() = %v: an anchored pattern stays where it is", got)
+	}
+}
+
+// TestExistingFileIsNotDir: a file that exists is a file, so <Files>
+// sections see its name (the stock `<Files ".ht*">` covers /.htpasswd).
+func TestExistingFileIsNotDir(t *testing.T) {
+	m := build(t, base+"<Files \".ht*\">\nRequire all denied\n</Files>\n", nil)
+	if err := os.WriteFile(filepath.Join(m.res.Sysroot, "var", "www", "html", ".htpasswd"), []byte("u:x\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := m.Servers[0]
+	sc := s.Merge("/.htpasswd", "GET")
+	if sc.Target.IsDir {
+		t.Fatal("/.htpasswd mapped to a directory")
+	}
+	if d := s.Decide(sc); !d.Forbidden {
+		t.Errorf("GET /.htpasswd not denied: %s", sc.ChainString())
+	}
+	if !s.Merge("/", "GET").Target.IsDir {
+		t.Error("/ is a directory")
 	}
 }
