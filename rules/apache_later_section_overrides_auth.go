@@ -37,6 +37,9 @@ func runApacheLaterSectionOverridesAuth(p *Pass) {
 			if f, ok := laterOverride(s, url, sc, d); ok {
 				w.add(f)
 			}
+			for _, f := range undecidedOverrides(s, url, sc, d) {
+				w.add(f)
+			}
 		})
 		w.report(p)
 	})
@@ -161,4 +164,33 @@ func regexShape(re string) (lit string, finite, anchored bool) {
 		b.WriteByte(c)
 	}
 	return b.String(), finite, true
+}
+
+// undecidedOverrides covers the <If> sections whose condition authlint
+// cannot evaluate (`<If "%{HTTP_HOST} == 'dev.example.com'">`): whenever
+// the condition holds, a grant in them replaces the auth in effect.
+func undecidedOverrides(s *apachemodel.Server, url string, sc *apachemodel.Scope, d *apachemodel.Decision) []Finding {
+	if !d.NeedsUser || d.Set == nil {
+		return nil
+	}
+	var out []Finding
+	for _, sec := range sc.Undecided {
+		res, ok := apachemodel.SectionResult(sec, sc.Method)
+		if !ok || !res.Grants() || sec.AuthMerging() != "" {
+			continue
+		}
+		g := firstGrant(sec.Body)
+		if g == nil {
+			continue
+		}
+		out = append(out, Finding{
+			Pos: g.Pos, End: g.End,
+			Message: apacheText(g) + " " + where(sec) + " merges last and replaces the Require set " + where(d.Set) +
+				" that asks for a user whenever its condition holds (authlint cannot evaluate it), so GET " + url + " on " +
+				s.Label() + " is then served without credentials (" + sc.ChainString() + " → " + sec.Label() + ")",
+			Hint:    "add `AuthMerging And` to the <If>, or put the condition inside the protected section's <RequireAll>",
+			Related: []Related{{Pos: d.Set.Pos(), Message: "the section that asks for a user"}},
+		})
+	}
+	return out
 }

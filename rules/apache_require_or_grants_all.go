@@ -140,6 +140,9 @@ func grantWho(kind string, g *ast.Node) string {
 	case "env":
 		return "every request that sets " + g.Arg(1) + " is served"
 	}
+	if strings.EqualFold(g.Arg(0), "method") {
+		return "requests with the methods of " + apacheText(g) + " are served"
+	}
 	return "clients matching " + apacheText(g) + " are served"
 }
 

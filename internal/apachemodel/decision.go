@@ -97,6 +97,14 @@ func (sc *Scope) satisfyAny() *ast.Node {
 	if sat.Node == nil || !strings.EqualFold(sat.Node.Arg(0), "any") {
 		return nil
 	}
+	// mod_authz_svn is an access checker too: under Satisfy Any it lets
+	// anonymous clients in only where its access file says so ("try
+	// anonymous access first"), so the host check alone decides nothing.
+	for _, name := range []string{"AuthzSVNAccessFile", "AuthzSVNReposRelativeAccessFile", "AuthzSVNProviders"} {
+		if sc.Last(name).Node != nil {
+			return nil
+		}
+	}
 	// mod_access_compat has no merger: the last section with any of its
 	// directives holds the lists in effect.
 	var sec *Section

@@ -20,6 +20,10 @@ type Scope struct {
 	// Fatal is an .htaccess directive its AllowOverride forbids without
 	// Nonfatal: httpd answers 500 for the whole request.
 	Fatal *ast.Node
+	// Undecided are the <If>/<ElseIf> sections whose condition authlint
+	// cannot evaluate (%{HTTP_HOST}, %{REMOTE_ADDR}...): they are left out
+	// of Chain, but merge last whenever their condition holds.
+	Undecided []*Section
 }
 
 // Merge builds the scope of a request.
@@ -242,6 +246,7 @@ func (sc *Scope) ifWalk() {
 				done = true
 			case unknown:
 				blind = true // later branches depend on what authlint cannot evaluate
+				sc.Undecided = append(sc.Undecided, sec)
 			case no:
 			}
 		}

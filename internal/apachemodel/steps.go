@@ -60,6 +60,16 @@ func (s *Server) SetSteps(sc *Scope) []SetStep {
 	return out
 }
 
+// SectionResult evaluates a section's own Require set alone for a method;
+// ok is false when the section has no Require (it inherits).
+func SectionResult(sec *Section, method string) (res SetResult, ok bool) {
+	own := authzOf(sec.Body)
+	if own == nil {
+		return SetResult{}, false
+	}
+	return verdictOf(own, method), true
+}
+
 // verdictOf evaluates a set for the client that passes every host test
 // and the one that passes none, as Decide does.
 func verdictOf(a *authzNode, method string) SetResult {

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -116,5 +117,46 @@ func TestExistingFileIsNotDir(t *testing.T) {
 	}
 	if !s.Merge("/", "GET").Target.IsDir {
 		t.Error("/ is a directory")
+	}
+}
+
+// TestSatisfyAnyWithAuthzSVN: mod_authz_svn's access checker takes part
+// under Satisfy Any, so the host check passing does not open the path.
+func TestSatisfyAnyWithAuthzSVN(t *testing.T) {
+	loc := "<Location /svn/>\nAuthType Basic\nAuthName x\nAuthUserFile /etc/apache2/htpasswd\nSatisfy Any\nRequire valid-user\n%s</Location>\n"
+	for _, tc := range []struct {
+		extra string
+		open  bool
+	}{
+		{"", true},
+		{"AuthzSVNAccessFile /etc/apache2/svn.access\n", false},
+	} {
+		m := build(t, base+strings.Replace(loc, "%s", tc.extra, 1), nil)
+		need, d := m.Servers[0].NeedsUser("/svn/x", "GET")
+		if (d.SatisfyAny != nil) != tc.open || need == tc.open {
+			t.Errorf("%q: SatisfyAny %v, NeedsUser %v; want open %v", tc.extra, d.SatisfyAny, need, tc.open)
+		}
+	}
+}
+
+// TestUndecidedIf: an <If> on a request header is left out of the chain
+// but listed, and its own Require set can be read.
+func TestUndecidedIf(t *testing.T) {
+	conf := base + "<Directory /var/www/html/admin>\n" + htAuth + "</Directory>\n<If \"%{HTTP_HOST} == 'dev.example.com'\">\nRequire all granted\n</If>\n"
+	m := build(t, conf, nil)
+	s := m.Servers[0]
+	sc := s.Merge("/admin/x", "GET")
+	if need, _ := s.NeedsUser("/admin/x", "GET"); !need {
+		t.Fatal("the undecided <If> must not open the path by itself")
+	}
+	if len(sc.Undecided) != 1 || sc.Undecided[0].Kind != "If" {
+		t.Fatalf("Undecided = %v", sc.Undecided)
+	}
+	res, ok := SectionResult(sc.Undecided[0], "GET")
+	if !ok || !res.Grants() {
+		t.Errorf("SectionResult = %v %v, want a grant", res, ok)
+	}
+	if _, ok := SectionResult(sc.Chain[0], "GET"); ok {
+		t.Error("the server level has no Require set")
 	}
 }
