@@ -31,7 +31,7 @@ func runApacheAuthIncomplete(p *Pass) {
 	}
 	guardApache(p, m, func() {
 		once := reportOnce{}
-		eachApacheScope(m, probeMethods, func(s *apachemodel.Server, url string, sc *apachemodel.Scope, d *apachemodel.Decision) {
+		eachApacheScope(m, methodsFor(p.Configs), func(s *apachemodel.Server, url string, sc *apachemodel.Scope, d *apachemodel.Decision) {
 			authIncomplete(p, once, s, url, sc, d)
 		})
 	})

@@ -35,7 +35,7 @@ var writeMethods = []string{"POST", "PUT", "DELETE", "PATCH"}
 
 func runApacheLimitPartialMethods(p *Pass) {
 	m := apacheModel(p)
-	if m == nil {
+	if m == nil || !methodDependent(p.Configs) {
 		return
 	}
 	guardApache(p, m, func() {

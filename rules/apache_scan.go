@@ -141,3 +141,35 @@ func (w *worstPerPos) report(p *Pass) {
 		p.Report(w.by[pos])
 	}
 }
+
+// methodsFor returns the methods worth trying on a run's configs: all of
+// probeMethods when some authz depends on the method (<Limit>,
+// <LimitExcept>, `Require method`, an <If> on REQUEST_METHOD), else GET
+// alone, since every method then merges alike.
+func methodsFor(configs []*ast.Config) []string {
+	if methodDependent(configs) {
+		return probeMethods
+	}
+	return []string{"GET"}
+}
+
+func methodDependent(configs []*ast.Config) bool {
+	found := false
+	for _, c := range configs {
+		if c.Kind != ast.KindApache && c.Kind != ast.KindHtaccess {
+			continue
+		}
+		ast.Walk(c.Nodes, func(n *ast.Node) bool {
+			switch {
+			case n.Block && (n.Is("Limit") || n.Is("LimitExcept")):
+				found = true
+			case n.Is("Require") && strings.EqualFold(n.Arg(0), "method"):
+				found = true
+			case n.Block && (n.Is("If") || n.Is("ElseIf")) && strings.Contains(strings.ToUpper(n.Arg(0)), "REQUEST_METHOD"):
+				found = true
+			}
+			return !found
+		})
+	}
+	return found
+}

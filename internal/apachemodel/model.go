@@ -51,6 +51,9 @@ type Model struct {
 	res    *paths.Resolver
 	byReal map[string]*Htaccess
 	real   map[string]string // Real's answers: every merge asks for every directory level
+	// configDirs caches ConfigDir: every server's SampleURLs asks for
+	// every access file, and each answer scans every server.
+	configDirs map[*Htaccess]string
 }
 
 // Htaccess is one access file.
@@ -171,6 +174,18 @@ func (m *Model) HtaccessIn(dir string) *Htaccess {
 // it by: the DocumentRoot, Alias target or <Directory> path it lies under
 // (the longest), else the sysroot-relative path, else its own path.
 func (m *Model) ConfigDir(h *Htaccess) string {
+	if d, ok := m.configDirs[h]; ok {
+		return d
+	}
+	d := m.configDir(h)
+	if m.configDirs == nil {
+		m.configDirs = map[*Htaccess]string{}
+	}
+	m.configDirs[h] = d
+	return d
+}
+
+func (m *Model) configDir(h *Htaccess) string {
 	best, bestReal := "", ""
 	for _, s := range m.Servers {
 		for _, cand := range s.knownDirs() {

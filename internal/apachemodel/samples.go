@@ -74,6 +74,13 @@ var wildcards = regexp.MustCompile(`\.\*|\.\+|\[\^/\]\+|\[\^/\]\*|\[[^\]]*\][+*]
 // each Alias and ProxyPass prefix, and a file under each for the
 // <Files>/<FilesMatch> sections.
 func (s *Server) SampleURLs() []string {
+	if s.samples == nil {
+		s.samples = s.sampleURLs()
+	}
+	return slices.Clone(s.samples)
+}
+
+func (s *Server) sampleURLs() []string {
 	urls := []string{"/"}
 	add := func(u string) {
 		if u != "" && strings.HasPrefix(u, "/") && !slices.Contains(urls, u) {

@@ -30,6 +30,8 @@ type Server struct {
 	files []*Section
 	locs  []*Section
 	ifs   []*Section
+
+	samples []string // SampleURLs' answer, computed once
 }
 
 // Section is one merge unit: a configuration section, an .htaccess file,
