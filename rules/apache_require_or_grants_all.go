@@ -31,7 +31,7 @@ func runApacheRequireOrGrantsAll(p *Pass) {
 	}
 	guardApache(p, m, func() {
 		once := reportOnce{}
-		env := unconditionalEnv(p.Configs)
+		env := envSetters(p.Configs)
 		eachApacheScope(m, []string{"GET"}, func(s *apachemodel.Server, url string, sc *apachemodel.Scope, _ *apachemodel.Decision) {
 			group := orGroup(s.SetSteps(sc))
 			for _, st := range group {
@@ -61,7 +61,7 @@ func orGroup(steps []apachemodel.SetStep) []apachemodel.SetStep {
 // anyMixes checks one RequireAny (the implicit one of a section body, or
 // an explicit block): a user Require among its members and a member that
 // grants without a user.
-func anyMixes(p *Pass, once reportOnce, env map[string]bool, sec *apachemodel.Section, nodes []*ast.Node, explicit bool,
+func anyMixes(p *Pass, once reportOnce, env map[string]string, sec *apachemodel.Section, nodes []*ast.Node, explicit bool,
 	s *apachemodel.Server, url string, sc *apachemodel.Scope,
 ) {
 	var user *ast.Node
@@ -111,7 +111,11 @@ func anyMixes(p *Pass, once reportOnce, env map[string]bool, sec *apachemodel.Se
 			}
 			sev = Info
 		case "env":
-			if !env[strings.ToLower(g.Arg(1))] {
+			switch env[strings.ToLower(g.Arg(1))] {
+			case "all":
+			case "late":
+				continue // set only after authz: the grant never applies
+			default:
 				sev = Info
 			}
 		}
@@ -205,14 +209,58 @@ func firstUserRequire(nodes []*ast.Node) *ast.Node {
 	return out
 }
 
-// unconditionalEnv lists the variables a plain SetEnv sets for every
-// request (lower case): `Require env` on them grants everyone.
-func unconditionalEnv(configs []*ast.Config) map[string]bool {
-	out := map[string]bool{}
+// envSetters records how the configs set each environment variable
+// (lower case): "all" when a SetEnvIf sets it for every request, "some"
+// when a SetEnvIf-family directive or a server-level RewriteRule [E=]
+// sets it for some, "late" when only SetEnv does. SetEnv (mod_env) runs
+// in the fixups phase, after authz, so `Require env` never sees its
+// variables (checked on Apache 2.4: 401); SetEnvIf runs before it.
+func envSetters(configs []*ast.Config) map[string]string {
+	out := map[string]string{}
+	set := func(name, how string) {
+		name = strings.ToLower(strings.TrimPrefix(strings.SplitN(name, "=", 2)[0], "!"))
+		if name == "" || strings.HasPrefix(name, "~") {
+			return
+		}
+		switch {
+		case how == "all" || out[name] == "":
+			out[name] = how
+		case how == "some" && out[name] == "late":
+			out[name] = how
+		}
+	}
 	for _, c := range configs {
 		ast.Walk(c.Nodes, func(n *ast.Node) bool {
-			if !n.Block && n.Is("SetEnv") && len(n.Args) > 0 {
-				out[strings.ToLower(n.Arg(0))] = true
+			if n.Block {
+				return true
+			}
+			args := n.Values()
+			switch {
+			case n.Is("SetEnv") && len(args) > 0:
+				set(args[0], "late")
+			case (n.Is("SetEnvIf") || n.Is("SetEnvIfNoCase")) && len(args) > 2:
+				how := "some"
+				switch args[1] {
+				case ".*", "^", "^.*", "^.*$", ".*$", "":
+					how = "all"
+				}
+				for _, v := range args[2:] {
+					set(v, how)
+				}
+			case (n.Is("BrowserMatch") || n.Is("BrowserMatchNoCase")) && len(args) > 1:
+				for _, v := range args[1:] {
+					set(v, "some")
+				}
+			case n.Is("SetEnvIfExpr") && len(args) > 1:
+				for _, v := range args[1:] {
+					set(v, "some")
+				}
+			case n.Is("RewriteRule") && strings.Contains(strings.ToLower(n.Text()), "e="):
+				for _, part := range strings.Split(strings.Trim(args[len(args)-1], "[]"), ",") {
+					if k, v, ok := strings.Cut(part, "="); ok && strings.EqualFold(strings.TrimSpace(k), "e") {
+						set(v, "some")
+					}
+				}
 			}
 			return true
 		})
