@@ -256,7 +256,7 @@ func envSetters(configs []*ast.Config) map[string]string {
 					set(v, "some")
 				}
 			case n.Is("RewriteRule") && strings.Contains(strings.ToLower(n.Text()), "e="):
-				for _, part := range strings.Split(strings.Trim(args[len(args)-1], "[]"), ",") {
+				for part := range strings.SplitSeq(strings.Trim(args[len(args)-1], "[]"), ",") {
 					if k, v, ok := strings.Cut(part, "="); ok && strings.EqualFold(strings.TrimSpace(k), "e") {
 						set(v, "some")
 					}
