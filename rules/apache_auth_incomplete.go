@@ -32,12 +32,12 @@ func runApacheAuthIncomplete(p *Pass) {
 	guardApache(p, m, func() {
 		once := reportOnce{}
 		eachApacheScope(m, methodsFor(p.Configs), func(s *apachemodel.Server, url string, sc *apachemodel.Scope, d *apachemodel.Decision) {
-			authIncomplete(p, once, s, url, sc, d)
+			authIncomplete(p, m, once, s, url, sc, d)
 		})
 	})
 }
 
-func authIncomplete(p *Pass, once reportOnce, s *apachemodel.Server, url string, sc *apachemodel.Scope, d *apachemodel.Decision) {
+func authIncomplete(p *Pass, m *apachemodel.Model, once reportOnce, s *apachemodel.Server, url string, sc *apachemodel.Scope, d *apachemodel.Decision) {
 	at := d.AuthType.Node
 	if at != nil && (strings.Contains(at.Arg(0), "%{") || d.AuthType.Section.Kind == "server") {
 		return // an expression (2.4.55+), or a startup error elsewhere
@@ -84,7 +84,8 @@ func authIncomplete(p *Pass, once reportOnce, s *apachemodel.Server, url string,
 		})
 		return
 	}
-	if d.Forbidden || d.SatisfyAny != nil || hasUserRequire(d.AuthType.Section.Body) || !once.first(at.Pos) {
+	if d.Forbidden || d.SatisfyAny != nil || hasUserRequire(d.AuthType.Section.Body) ||
+		htaccessBelowRequiresUser(m, d.AuthType.Section) || !once.first(at.Pos) {
 		return
 	}
 	if d.Set == nil {
@@ -139,4 +140,19 @@ func hasUserRequire(body []*ast.Node) bool {
 		return !found
 	})
 	return found
+}
+
+// htaccessBelowRequiresUser: an AuthType in a <Directory> is often the
+// default for access files below it that add `Require valid-user`.
+func htaccessBelowRequiresUser(m *apachemodel.Model, sec *apachemodel.Section) bool {
+	if sec.Kind != "Directory" {
+		return false
+	}
+	for _, h := range m.Htaccess {
+		dir := m.ConfigDir(h)
+		if (dir == sec.Path || strings.HasPrefix(dir, strings.TrimSuffix(sec.Path, "/")+"/")) && hasUserRequire(h.Nodes) {
+			return true
+		}
+	}
+	return false
 }
