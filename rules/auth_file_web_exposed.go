@@ -107,10 +107,10 @@ func authFileExposedApache(p *Pass, m *apachemodel.Model) {
 	if m.NginxOnly {
 		return
 	}
-	serverRoot := ""
+	serverRoot, serverRootName := "", ""
 	for _, s := range m.Mains {
 		if s.Config != nil && s.Config.Root != "" {
-			serverRoot = s.Config.Root
+			serverRoot, serverRootName = s.Config.Root, rootName(s.Config)
 			break
 		}
 	}
@@ -118,20 +118,20 @@ func authFileExposedApache(p *Pass, m *apachemodel.Model) {
 		if c.Kind != ast.KindApache && c.Kind != ast.KindHtaccess {
 			continue
 		}
-		root := c.Root
+		root, name := c.Root, rootName(c)
 		if c.Kind == ast.KindHtaccess {
-			root = serverRoot
+			root, name = serverRoot, serverRootName
 		}
 		ast.Walk(c.Nodes, func(n *ast.Node) bool {
 			if !n.Block && (n.Is("AuthUserFile") || n.Is("AuthGroupFile")) {
-				apacheFileExposed(p, m, n, root)
+				apacheFileExposed(p, m, n, root, name)
 			}
 			return true
 		})
 	}
 }
 
-func apacheFileExposed(p *Pass, m *apachemodel.Model, n *ast.Node, root string) {
+func apacheFileExposed(p *Pass, m *apachemodel.Model, n *ast.Node, root, rootLabel string) {
 	name := n.Arg(0)
 	if name == "" || strings.ContainsAny(name, "$%") {
 		return
@@ -161,7 +161,7 @@ func apacheFileExposed(p *Pass, m *apachemodel.Model, n *ast.Node, root string) 
 		}
 		rel := ""
 		if !filepath.IsAbs(name) {
-			rel = " (relative names resolve against ServerRoot " + root + ")"
+			rel = " (relative names resolve against ServerRoot " + rootLabel + ")"
 		}
 		p.Report(Finding{
 			Pos: n.Pos, End: n.End,
@@ -174,4 +174,17 @@ func apacheFileExposed(p *Pass, m *apachemodel.Model, n *ast.Node, root string) 
 		})
 		return
 	}
+}
+
+// rootName is the ServerRoot as the config writes it, for messages; the
+// loader's directory when the config sets none.
+func rootName(c *ast.Config) string {
+	name := c.Root
+	ast.Walk(c.Nodes, func(n *ast.Node) bool {
+		if !n.Block && n.Is("ServerRoot") && n.Arg(0) != "" {
+			name = n.Arg(0)
+		}
+		return true
+	})
+	return name
 }
