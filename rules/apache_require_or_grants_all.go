@@ -35,7 +35,7 @@ func runApacheRequireOrGrantsAll(p *Pass) {
 		eachApacheScope(m, []string{"GET"}, func(s *apachemodel.Server, url string, sc *apachemodel.Scope, _ *apachemodel.Decision) {
 			group := orGroup(s.SetSteps(sc))
 			for _, st := range group {
-				anyMixes(p, once, env, st.Section, st.Section.Body, false, s, url, sc)
+				anyMixes(p, once, env, st.Section, st.Section.Body, "", s, url, sc)
 			}
 			if len(group) > 1 {
 				orAcross(p, once, group, s, url, sc)
@@ -61,7 +61,7 @@ func orGroup(steps []apachemodel.SetStep) []apachemodel.SetStep {
 // anyMixes checks one RequireAny (the implicit one of a section body, or
 // an explicit block): a user Require among its members and a member that
 // grants without a user.
-func anyMixes(p *Pass, once reportOnce, env map[string]string, sec *apachemodel.Section, nodes []*ast.Node, explicit bool,
+func anyMixes(p *Pass, once reportOnce, env map[string]string, sec *apachemodel.Section, nodes []*ast.Node, block string,
 	s *apachemodel.Server, url string, sc *apachemodel.Scope,
 ) {
 	var user *ast.Node
@@ -82,14 +82,14 @@ func anyMixes(p *Pass, once reportOnce, env map[string]string, sec *apachemodel.
 				if u := firstUserRequire(n.Children); u != nil && user == nil {
 					user = u
 				}
-				anyMixes(p, once, env, sec, n.Children, true, s, url, sc)
+				anyMixes(p, once, env, sec, n.Children, "any", s, url, sc)
 			case n.Block && (n.Is("RequireAll") || n.Is("RequireNone")):
 				if u := firstUserRequire(n.Children); u != nil && user == nil && n.Is("RequireAll") {
 					user = u
 				}
 				for _, c := range n.Children {
 					if c.Block && c.Is("RequireAny") {
-						anyMixes(p, once, env, sec, c.Children, true, s, url, sc)
+						anyMixes(p, once, env, sec, c.Children, "all", s, url, sc)
 					}
 				}
 			case n.Block && (n.Is("Limit") || n.Is("LimitExcept") || strings.HasPrefix(strings.ToLower(n.Name), "if") && !n.Is("If")):
@@ -106,7 +106,7 @@ func anyMixes(p *Pass, once reportOnce, env map[string]string, sec *apachemodel.
 		sev := Error
 		switch kind {
 		case "narrow":
-			if explicit {
+			if block != "" {
 				continue // an explicit <RequireAny> of a network and a user says what it means
 			}
 			sev = Info
@@ -119,11 +119,14 @@ func anyMixes(p *Pass, once reportOnce, env map[string]string, sec *apachemodel.
 				sev = Info
 			}
 		}
+		if block == "all" {
+			kind, sev = "narrow", Info // the enclosing <RequireAll> still restricts who gets in
+		}
 		if !once.first(g.Pos) {
 			continue
 		}
 		container := "the implicit <RequireAny> of " + sec.Label()
-		if explicit {
+		if block != "" {
 			container = "a <RequireAny> " + where(sec)
 		}
 		msg := apacheText(g) + " and " + apacheText(user) + " sit side by side in " + container + ": either one is enough, " +
@@ -147,7 +150,7 @@ func grantWho(kind string, g *ast.Node) string {
 	if strings.EqualFold(g.Arg(0), "method") {
 		return "requests with the methods of " + apacheText(g) + " are served"
 	}
-	return "clients matching " + apacheText(g) + " are served"
+	return "clients matching " + apacheText(g) + " (and whatever else encloses it) are served"
 }
 
 // orAcross reports a grant-everyone set joined by AuthMerging Or to a set
