@@ -2,6 +2,7 @@ package rules
 
 import (
 	"path"
+	"regexp"
 	"strings"
 
 	"github.com/authlint/authlint/internal/apachemodel"
@@ -86,9 +87,13 @@ func laterOverride(s *apachemodel.Server, url string, sc *apachemodel.Scope, d *
 		Hint:    "narrow the granting section so it does not cover the protected area, or add `AuthMerging And` to it",
 		Related: []Related{{Pos: earlier.Section.Pos(), Message: "the section that asks for a user"}},
 	}
-	if narrower(s, earlier.Section, later.Section) {
+	switch {
+	case narrower(s, earlier.Section, later.Section):
 		f.Severity = Info
 		f.Message += "; it covers a strictly narrower path, likely a deliberate public carve-out"
+	case staticAssetsOnly(later.Section):
+		f.Severity = Info
+		f.Message += "; it names only static asset types (styles, scripts, images, fonts), likely a deliberate carve-out"
 	}
 	return f, true
 }
@@ -193,4 +198,35 @@ func undecidedOverrides(s *apachemodel.Server, url string, sc *apachemodel.Scope
 		})
 	}
 	return out
+}
+
+// assetExts are file types that carry no data of their own: opening them
+// under a protected area is the usual way to let its login page render.
+var assetExts = map[string]bool{
+	"css": true, "js": true, "map": true, "png": true, "jpg": true, "jpeg": true, "gif": true, "svg": true, "ico": true,
+	"webp": true, "woff": true, "woff2": true, "ttf": true, "eot": true, "otf": true,
+}
+
+// assetPattern is a pattern ending in one extension or a group of them:
+// `\.(css|js|png)$`, `*.css`.
+var assetPattern = regexp.MustCompile(`(?i)(?:\\\.|\*\.|\.)\(?(?:\?:)?([a-z0-9|]+)\)?\$?$`)
+
+// staticAssetsOnly reports a <Files*>/<LocationMatch> section that matches
+// only static asset types.
+func staticAssetsOnly(sec *apachemodel.Section) bool {
+	switch sec.Kind {
+	case "Files", "FilesMatch", "LocationMatch":
+	default:
+		return false
+	}
+	m := assetPattern.FindStringSubmatch(sec.Path)
+	if m == nil {
+		return false
+	}
+	for ext := range strings.SplitSeq(strings.ToLower(m[1]), "|") {
+		if !assetExts[ext] {
+			return false
+		}
+	}
+	return true
 }

@@ -1,6 +1,10 @@
 package rules
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/authlint/authlint/internal/apachemodel"
+)
 
 // TestRegexShape: which LocationMatch/FilesMatch patterns count as a
 // narrow carve-out (a fixed set of URLs, or an anchored longer prefix).
@@ -37,6 +41,26 @@ func TestStrictlyUnder(t *testing.T) {
 	} {
 		if got := strictlyUnder(tc.u, tc.base); got != tc.want {
 			t.Errorf("strictlyUnder(%q, %q) = %v, want %v", tc.u, tc.base, got, tc.want)
+		}
+	}
+}
+
+func TestStaticAssetsOnly(t *testing.T) {
+	for _, tc := range []struct {
+		kind, path string
+		want       bool
+	}{
+		{"FilesMatch", `\.(css|js|png)$`, true},
+		{"Files", `*.css`, true},
+		{"FilesMatch", `\.(css|php)$`, false},
+		{"Files", `*.php`, false},
+		{"LocationMatch", `^/static/.*\.(?:woff2|svg)$`, true},
+		{"Location", `/static/`, false},
+		{"FilesMatch", `\.ht`, false},
+	} {
+		sec := &apachemodel.Section{Kind: tc.kind, Path: tc.path}
+		if got := staticAssetsOnly(sec); got != tc.want {
+			t.Errorf("staticAssetsOnly(%s %q) = %v, want %v", tc.kind, tc.path, got, tc.want)
 		}
 	}
 }

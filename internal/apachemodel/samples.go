@@ -51,6 +51,7 @@ func SampleURL(expr string) string {
 	lit := strings.TrimPrefix(expr, "(?i)")
 	lit = strings.TrimPrefix(lit, "^")
 	lit = strings.TrimSuffix(lit, "$")
+	lit = firstAlternative.ReplaceAllString(lit, "$1")
 	lit = wildcards.ReplaceAllString(lit, "x")
 	lit = strings.NewReplacer(`\.`, ".", `\/`, "/", `\-`, "-", "(", "", ")", "", "?", "").Replace(lit)
 	cands := []string{lit, "/" + lit, "/x" + lit, "x" + lit}
@@ -65,6 +66,10 @@ func SampleURL(expr string) string {
 	}
 	return ""
 }
+
+// firstAlternative reads a group of alternatives, (css|js|png), as its
+// first one.
+var firstAlternative = regexp.MustCompile(`\((?:\?:)?([^()|]*)\|[^()]*\)`)
 
 // wildcards are the regex pieces SampleURL reads as "x".
 var wildcards = regexp.MustCompile(`\.\*|\.\+|\[\^/\]\+|\[\^/\]\*|\[[^\]]*\][+*]?|\\[wd][+*]?`)

@@ -160,3 +160,16 @@ func TestUndecidedIf(t *testing.T) {
 		t.Error("the server level has no Require set")
 	}
 }
+
+// TestSampleURLAlternatives: a group of alternatives reads as its first.
+func TestSampleURLAlternatives(t *testing.T) {
+	for _, tc := range []struct{ re, want string }{
+		{`\.(css|js|png)$`, "x.css"},
+		{`^/(?:admin|manage)/`, "/admin/"},
+		{`\.ph(ar|p|tml)$`, "x.phar"},
+	} {
+		if got := SampleURL(tc.re); got != tc.want {
+			t.Errorf("SampleURL(%q) = %q, want %q", tc.re, got, tc.want)
+		}
+	}
+}
