@@ -10,13 +10,22 @@ import (
 
 // apacheModel models the Apache configs and access files of the pass; nil
 // when there are none.
+// The model is built once per run and shared by every Apache rule.
 func apacheModel(p *Pass) *apachemodel.Model {
+	if p.run != nil && p.run.apacheBuilt {
+		return p.run.apache
+	}
+	var m *apachemodel.Model
 	for _, c := range p.Configs {
 		if c.Kind == ast.KindApache || c.Kind == ast.KindHtaccess {
-			return apachemodel.Build(p.Configs, apachemodel.Options{Resolver: p.Env.Resolver, DocRoot: p.Env.DocRoot})
+			m = apachemodel.Build(p.Configs, apachemodel.Options{Resolver: p.Env.Resolver, DocRoot: p.Env.DocRoot})
+			break
 		}
 	}
-	return nil
+	if p.run != nil {
+		p.run.apache, p.run.apacheBuilt = m, true
+	}
+	return m
 }
 
 // guardApache runs the Apache half of a rule so that a bug in the model

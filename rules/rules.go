@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/authlint/authlint/internal/apachemodel"
 	"github.com/authlint/authlint/internal/paths"
 	"github.com/authlint/authlint/parser/ast"
 )
@@ -87,7 +88,14 @@ type Pass struct {
 	// the zero value.
 	Env      Env
 	rule     *Rule
+	run      *runState // shared by the passes of one Run
 	findings []Finding
+}
+
+// runState holds what the rules of one run compute once and share.
+type runState struct {
+	apache      *apachemodel.Model
+	apacheBuilt bool
 }
 
 // Report records a finding for the running rule; severity defaults to the
@@ -155,12 +163,13 @@ func Run(configs []*ast.Config, env Env) []Finding {
 		line, col  int
 	}
 	seen := map[key]bool{}
+	state := &runState{}
 	var out []Finding
 	for _, r := range All() {
 		if r.Run == nil || (defersToPolicy[r.ID] && !env.Policy.Empty()) {
 			continue
 		}
-		p := &Pass{Configs: configs, Env: env, rule: r}
+		p := &Pass{Configs: configs, Env: env, rule: r, run: state}
 		r.Run(p)
 		for _, f := range p.findings {
 			k := key{f.Rule, f.Pos.File, f.Pos.Line, f.Pos.Col}

@@ -39,6 +39,11 @@ var runtimeRules = []string{
 	"htaccess-auth-in-public-dir",
 	"htaccess-auth-ignored",
 	"htaccess-auth-causes-500",
+	"apache-limit-partial-methods",
+	"apache-require-or-grants-all",
+	"apache-satisfy-any-bypass",
+	"apache-later-section-overrides-auth",
+	"apache-auth-incomplete",
 }
 
 // unprobed are trees of runtime rules that cannot be run as they are, and why.
