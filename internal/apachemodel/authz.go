@@ -109,14 +109,7 @@ func (a *authzNode) eval(method string, parentAnd, client bool) status {
 		}
 		return res
 	case "none":
-		switch r := anyOf(a.children, method, client); r {
-		case granted:
-			return denied
-		case denied:
-			return neutral
-		default:
-			return r
-		}
+		return negate(anyOf(a.children, method, client))
 	}
 	return anyOf(a.children, method, client)
 }
@@ -174,16 +167,22 @@ func evalRequire(n *ast.Node, method string, client bool) status {
 		r = clientStatus(client)
 	}
 	if neg {
-		switch r {
-		case granted:
-			return denied
-		case denied:
-			return neutral
-		default:
-			return r
-		}
+		return negate(r)
 	}
 	return r
+}
+
+// negate is `Require not` and <RequireNone>: a grant becomes a denial, a
+// denial only neutral (negation can never grant), the rest stays.
+func negate(r status) status {
+	switch r {
+	case granted:
+		return denied
+	case denied:
+		return neutral
+	default:
+		return r
+	}
 }
 
 func clientStatus(client bool) status {
