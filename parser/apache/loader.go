@@ -137,6 +137,20 @@ func (l *Loader) Load(entry, context string) *ast.Config {
 // sites-*/conf-*/mods-*), because includes are relative to the server root.
 func defaultServerRoot(entry string) string {
 	dir := filepath.Dir(entry)
+	// A snippet read on its own belongs to the main config above it, if
+	// there is one within three levels: relative Includes are taken from
+	// the ServerRoot that config implies.
+	if base := filepath.Base(entry); base != "apache2.conf" && base != "httpd.conf" {
+		d := dir
+		for range 3 {
+			for _, main := range []string{"apache2.conf", "httpd.conf"} {
+				if _, err := os.Stat(filepath.Join(d, main)); err == nil {
+					return defaultServerRoot(filepath.Join(d, main))
+				}
+			}
+			d = filepath.Dir(d)
+		}
+	}
 	switch filepath.Base(dir) {
 	case "conf", "conf.d", "conf.modules.d", "sites-available", "sites-enabled",
 		"conf-available", "conf-enabled", "mods-available", "mods-enabled":

@@ -535,3 +535,26 @@ func TestDefaultServerRoot(t *testing.T) {
 		}
 	}
 }
+
+// TestSnippetUsesServerRootOfMainConfigAbove: a vhost file read on its own
+// takes relative Includes from the ServerRoot of the httpd.conf above it.
+func TestSnippetUsesServerRootOfMainConfigAbove(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"httpd.conf":           "Include vhosts/*.conf\n",
+		"h5bp/security/x.conf": "Header set X-Frame-Options DENY\n",
+		"vhosts/site/a.conf":   "<VirtualHost *:80>\n    Include h5bp/security/x.conf\n</VirtualHost>\n",
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o750); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg := NewLoader(nil, nil).Load(filepath.Join(dir, "vhosts", "site", "a.conf"), "server")
+	if len(cfg.Problems) != 0 || len(cfg.Files) != 2 || cfg.Root != dir {
+		t.Fatalf("problems %v, files %v, root %q", cfg.Problems, cfg.Files, cfg.Root)
+	}
+}
