@@ -91,6 +91,8 @@ func TestAuth(t *testing.T) {
 		{"limit_except OPTIONS", `server { location / { limit_except OPTIONS { auth_basic "x"; auth_basic_user_file /f; } } }`, "OPTIONS", "/x", false},
 		{"limit_except PATCH", `server { location / { limit_except OPTIONS { auth_basic "x"; auth_basic_user_file /f; } } }`, "PATCH", "/x", true},
 		{"limit_except GET implies HEAD", `server { location / { limit_except GET { auth_basic "x"; auth_basic_user_file /f; } } }`, "HEAD", "/x", false},
+		{"limit_except is not inherited by a nested location", `server { location /p/ { limit_except GET { auth_basic "x"; auth_basic_user_file /f; } location /p/n/ { } } }`, "POST", "/p/n/x", false},
+		{"limit_except applies in its own location", `server { location /p/ { limit_except GET { auth_basic "x"; auth_basic_user_file /f; } location /p/n/ { } } }`, "POST", "/p/x", true},
 		{"map realm off for OPTIONS", `map $request_method $realm { OPTIONS off; default "API"; } server { auth_basic $realm; auth_basic_user_file /f; location / { } }`, "OPTIONS", "/x", false},
 		{"map realm on for GET", `map $request_method $realm { OPTIONS off; default "API"; } server { auth_basic $realm; auth_basic_user_file /f; location / { } }`, "GET", "/x", true},
 		{"server return before access", `server { auth_basic "x"; auth_basic_user_file /f; return 301 https://$host$request_uri; }`, "GET", "/", false},
