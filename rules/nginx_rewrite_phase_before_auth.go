@@ -31,11 +31,8 @@ func runRewriteBeforeAuth(p *Pass) {
 			if !sc.AuthFor("GET").Required {
 				continue
 			}
-			for _, d := range l.Node.Children {
-				if d.Is("return") || (d.Is("rewrite") && nginxmodel.IsTerminalRewrite(d)) {
-					reportRewrite(p, d, "location level", sc, "every request to "+l.Label())
-					break
-				}
+			if d := s.LocationReturn(sc, "GET"); d != nil {
+				reportRewrite(p, d, "location level", sc, "every request to "+l.Label())
 			}
 		}
 	}

@@ -47,7 +47,7 @@ func (s *Server) Request(method, uri string) []Step {
 		var own []*ast.Node
 		if loc != nil {
 			own = loc.Node.Children
-			st.Return = s.rewriteReturn(own, method)
+			st.Return = s.LocationReturn(st.Scope, method)
 		}
 		if st.Return == nil {
 			st.Auth = st.Scope.AuthFor(method)
@@ -196,6 +196,20 @@ func (s *Server) rewriteReturn(nodes []*ast.Node, method string) *ast.Node {
 		}
 	}
 	return nil
+}
+
+// LocationReturn returns the location-level rewrite-module step that ends
+// a request of this method at the scope's location before the access
+// phase, or nil. A method that limit_except does not list runs with the
+// limit_except block's configuration (ngx_http_update_location_config),
+// which holds no rewrite code: the location's return, rewrite and if do
+// not run for it (checked on nginx 1.22: `limit_except GET { auth_basic
+// ...; } return 200 "x";` answers POST with 401).
+func (s *Server) LocationReturn(sc *Scope, method string) *ast.Node {
+	if sc.Location == nil || sc.methodScope(method).Innermost().Kind == "limit_except" {
+		return nil
+	}
+	return s.rewriteReturn(sc.Location.Node.Children, method)
 }
 
 // IsTerminalRewrite reports a `rewrite` that matches every URI and ends the
