@@ -41,11 +41,14 @@ func mapsOf(cfg *ast.Config, httpNode *ast.Node) map[string]*Map {
 }
 
 // Eval evaluates the map for a value of its source variable. Exact keys
-// are tried first, then regex keys in order, as ngx_http_map does. ok is
-// false when a regex key cannot be evaluated here.
+// are tried first, then regex keys in order, as ngx_http_map does. Exact
+// keys ignore case: ngx_hash_add_key stores them lower-cased and
+// ngx_http_map_find lower-cases the value before the lookup (checked on
+// nginx 1.22: a key `options` matches OPTIONS). ok is false when a regex
+// key cannot be evaluated here.
 func (m *Map) Eval(input string) (value string, ok bool) {
 	for _, e := range m.Entries {
-		if !strings.HasPrefix(e[0], "~") && e[0] == input {
+		if !strings.HasPrefix(e[0], "~") && strings.EqualFold(e[0], input) {
 			return e[1], true
 		}
 	}

@@ -97,6 +97,7 @@ func TestAuth(t *testing.T) {
 		{"limit_except skips the location's if", `server { location /x { limit_except GET POST { auth_basic "x"; auth_basic_user_file /f; } if ($request_method = OPTIONS) { return 204; } } }`, "OPTIONS", "/x", true},
 		{"listed method runs the location's return", `server { location /x { limit_except GET { auth_basic "x"; auth_basic_user_file /f; } return 200 "hi"; } }`, "GET", "/x", false},
 		{"map realm off for OPTIONS", `map $request_method $realm { OPTIONS off; default "API"; } server { auth_basic $realm; auth_basic_user_file /f; location / { } }`, "OPTIONS", "/x", false},
+		{"map keys ignore case", `map $request_method $realm { options off; default "API"; } server { auth_basic $realm; auth_basic_user_file /f; location / { } }`, "OPTIONS", "/x", false},
 		{"map realm on for GET", `map $request_method $realm { OPTIONS off; default "API"; } server { auth_basic $realm; auth_basic_user_file /f; location / { } }`, "GET", "/x", true},
 		{"server return before access", `server { auth_basic "x"; auth_basic_user_file /f; return 301 https://$host$request_uri; }`, "GET", "/", false},
 		{"location return 200", `server { location /s { auth_basic "x"; auth_basic_user_file /f; return 200 "secret"; } }`, "GET", "/s", false},
