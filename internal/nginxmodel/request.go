@@ -177,25 +177,51 @@ func servesStatic(own []*ast.Node) bool {
 // or redirecting `rewrite` that matches every URI, or one inside an
 // `if ($request_method ...)` whose condition holds for the method. Other
 // `if` conditions depend on the request and are taken not to hold for
-// ordinary traffic.
+// ordinary traffic. A `break`, or a `rewrite ... last|break` that matches
+// every URI, stops the rewrite code: nothing after it runs.
 func (s *Server) rewriteReturn(nodes []*ast.Node, method string) *ast.Node {
+	r, _ := s.rewriteEnd(nodes, method)
+	return r
+}
+
+// rewriteEnd is rewriteReturn; stopped reports that the code stopped
+// without a return (so an enclosing level's later directives do not run
+// either).
+func (s *Server) rewriteEnd(nodes []*ast.Node, method string) (ret *ast.Node, stopped bool) {
 	for _, n := range nodes {
 		switch {
 		case n.Is("return"):
-			return n
+			return n, true
+		case n.Is("break"):
+			return nil, true
 		case n.Is("rewrite"):
 			if IsTerminalRewrite(n) {
-				return n
+				return n, true
+			}
+			if stopsRewrite(n) {
+				return nil, true
 			}
 		case n.Is("if") && n.Block:
 			if holds, known := methodCondition(n, method); known && holds {
-				if r := s.rewriteReturn(n.Children, method); r != nil {
-					return r
+				if r, stop := s.rewriteEnd(n.Children, method); stop {
+					return r, true
 				}
 			}
 		}
 	}
-	return nil
+	return nil, false
+}
+
+// stopsRewrite reports a `rewrite ... last|break` that matches every URI:
+// the rest of the level's rewrite code is skipped
+// (ngx_http_script_regex_end_code with the break flag).
+func stopsRewrite(n *ast.Node) bool {
+	flag := strings.ToLower(n.Arg(2))
+	if flag != "last" && flag != "break" {
+		return false
+	}
+	re, err := regexp.Compile(n.Arg(0))
+	return err == nil && re.MatchString("/") && re.MatchString("/any/path.php")
 }
 
 // LocationReturn returns the location-level rewrite-module step that ends
