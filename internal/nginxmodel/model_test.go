@@ -109,6 +109,8 @@ func TestAuth(t *testing.T) {
 		{"satisfy any allow all (X3)", `server { location / { satisfy any; allow all; auth_basic "x"; auth_basic_user_file /f; } }`, "GET", "/x", false},
 		{"satisfy any office CIDR", `server { location / { satisfy any; allow 10.0.0.0/8; deny all; auth_basic "x"; auth_basic_user_file /f; } }`, "GET", "/x", true},
 		{"auth_request", `server { location / { auth_request /auth; } location = /auth { internal; proxy_pass http://a; } }`, "GET", "/x", true},
+		{"try_files named fallback re-runs access", `server { location / { try_files $uri @app; } location @app { auth_basic "x"; auth_basic_user_file /f; proxy_pass http://a; } }`, "GET", "/", true},
+		{"try_files named fallback without auth", `server { location / { try_files $uri @app; } location @app { proxy_pass http://a; } }`, "GET", "/", false},
 		{"index redirect re-runs access", `server { auth_basic "x"; auth_basic_user_file /f; location = / { auth_basic off; } }`, "GET", "/", true},
 		{"index redirect opened too", `server { auth_basic "x"; auth_basic_user_file /f; location = / { auth_basic off; } location = /index.html { auth_basic off; } }`, "GET", "/", false},
 	} {

@@ -12,7 +12,7 @@ import (
 // the first for the request URI, then one per internal redirect (index
 // file, try_files fallback), since each re-runs the access phase.
 type Step struct {
-	URI      string
+	URI      string // the URI, or "@name" for a named location
 	Location *Location // nil: server level
 	Scope    *Scope
 	// Return is the rewrite-phase `return` (or redirecting rewrite) that
@@ -42,7 +42,16 @@ func (s *Server) Request(method, uri string) []Step {
 	seen := map[string]bool{}
 	for len(steps) < maxRedirects && !seen[uri] {
 		seen[uri] = true
-		loc := s.Find(uri)
+		var loc *Location
+		if strings.HasPrefix(uri, "@") {
+			// A named location: nginx goes straight to its rewrite phase
+			// (ngx_http_named_location), then runs access again.
+			if loc = s.Named(uri); loc == nil {
+				break
+			}
+		} else {
+			loc = s.Find(uri)
+		}
 		st := Step{URI: uri, Location: loc, Scope: s.ScopeFor(loc)}
 		var own []*ast.Node
 		if loc != nil {
@@ -110,6 +119,9 @@ func (s *Server) internalRedirects(sc *Scope, own []*ast.Node, uri string) []str
 	}
 	if tryFiles != nil && len(tryFiles.Args) > 0 {
 		fallback := tryFiles.Args[len(tryFiles.Args)-1].Value
+		if strings.HasPrefix(fallback, "@") && !strings.Contains(fallback, "$") {
+			return []string{fallback} // a named location, searched by name
+		}
 		if strings.HasPrefix(fallback, "/") {
 			if i := strings.IndexByte(fallback, '?'); i >= 0 {
 				fallback = fallback[:i]
