@@ -12,7 +12,7 @@ import (
 // the first for the request URI, then one per internal redirect (index
 // file, try_files fallback), since each re-runs the access phase.
 type Step struct {
-	URI      string // the URI, or "@name" for a named location
+	URI      string    // the URI, or "@name" for a named location
 	Location *Location // nil: server level
 	Scope    *Scope
 	// Return is the rewrite-phase `return` (or redirecting rewrite) that
