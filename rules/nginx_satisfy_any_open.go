@@ -35,7 +35,7 @@ func runSatisfyAnyOpen(p *Pass) {
 				p.Report(Finding{
 					Pos: allow.Pos, End: allow.End,
 					Message: "under " + directiveText(satisfy) + " " + levelName(a.Scope, satisfy) + ", " + directiveText(allow) +
-						" lets every client pass the access check, so " + directiveText(a.By) + " is never asked for (" + a.Scope.Chain() + ")",
+						" lets " + a.Scope.SatisfyAnyOpenTo() + " pass the access check, so " + directiveText(a.By) + " is never asked for (" + a.Scope.Chain() + ")",
 					Hint:    "remove the allow rule (or narrow it to a trusted network followed by `deny all;`), or use `satisfy all;`",
 					Related: []Related{related(a.By, "the auth that is skipped"), related(satisfy, "satisfy any: the first passing check wins")},
 				})

@@ -1,6 +1,7 @@
 package nginxmodel
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -91,22 +92,65 @@ func (sc *Scope) AuthFor(method string) Auth {
 	return a
 }
 
-// SatisfyAnyOpen returns the allow directive that lets every client in
-// under `satisfy any` (allow all, 0.0.0.0/0, ::/0 before any deny), which
-// skips every auth handler (catalog X3); nil when there is none.
+// SatisfyAnyOpen returns the allow directive that lets a whole address
+// family the server listens on past the access check under `satisfy any`,
+// which skips every auth handler (catalog X3); nil when there is none.
+// ngx_http_access_module keeps one rule list per family and the first
+// matching rule wins: `allow all` covers every client, `allow 0.0.0.0/0`
+// only IPv4 clients (IPv4-mapped IPv6 addresses included), `allow ::/0`
+// only IPv6 clients (checked on nginx 1.22: each gives 200 to its own
+// family and 401 to the other). A `deny` decides only the clients it
+// covers, so `deny 192.0.2.1; allow all;` still opens the location.
 func (sc *Scope) SatisfyAnyOpen() *ast.Node {
+	n, _ := sc.satisfyAnyOpen()
+	return n
+}
+
+// SatisfyAnyOpenTo names the clients SatisfyAnyOpen's allow lets in:
+// "every client", "every IPv4 client" or "every IPv6 client".
+func (sc *Scope) SatisfyAnyOpenTo() string {
+	_, who := sc.satisfyAnyOpen()
+	return who
+}
+
+func (sc *Scope) satisfyAnyOpen() (allow *ast.Node, clients string) {
 	s := sc.Scalar("satisfy")
 	if s == nil || !strings.EqualFold(s.Arg(0), "any") {
-		return nil
+		return nil, ""
 	}
+	v4, v6 := sc.Server.ListensIPv4(), sc.Server.ListensIPv6()
+	var open4, open6 *ast.Node
+	closed4, closed6 := !v4, !v6
 	for _, d := range sc.Effective("allow") {
-		if d.Is("deny") {
-			return nil
-		}
+		all4, all6 := false, false
 		switch d.Arg(0) {
-		case "all", "0.0.0.0/0", "::/0":
-			return d
+		case "all":
+			all4, all6 = true, true
+		case "0.0.0.0/0":
+			all4 = true
+		case "::/0":
+			all6 = true
+		}
+		if all4 && !closed4 {
+			closed4 = true
+			if d.Is("allow") {
+				open4 = d
+			}
+		}
+		if all6 && !closed6 {
+			closed6 = true
+			if d.Is("allow") {
+				open6 = d
+			}
 		}
 	}
-	return nil
+	switch {
+	case open4 != nil && (open6 != nil || !v6), open6 != nil && !v4:
+		return cmp.Or(open4, open6), "every client"
+	case open4 != nil:
+		return open4, "every IPv4 client"
+	case open6 != nil:
+		return open6, "every IPv6 client"
+	}
+	return nil, ""
 }

@@ -206,3 +206,29 @@ func TestSampleURIs(t *testing.T) {
 		}
 	}
 }
+
+// TestSatisfyAnyOpen checks the allow rules that open a location under
+// satisfy any, per address family (ngx_http_access_module keeps one list
+// per family).
+func TestSatisfyAnyOpen(t *testing.T) {
+	for _, tc := range []struct{ name, conf, want string }{
+		{"allow all", `listen 80; satisfy any; allow all;`, "every client"},
+		{"IPv4 rule on an IPv4 server", `listen 80; satisfy any; allow 0.0.0.0/0; deny all;`, "every client"},
+		{"IPv4 rule on a dual-stack server", `listen 80; listen [::]:80; satisfy any; allow 0.0.0.0/0; deny all;`, "every IPv4 client"},
+		{"IPv6 rule on an IPv4 server", `listen 80; satisfy any; allow ::/0; deny all;`, ""},
+		{"IPv6 rule on a dual-stack server", `listen 80; listen [::]:80; satisfy any; allow ::/0; deny all;`, "every IPv6 client"},
+		{"both rules", `listen 80; listen [::]:80; satisfy any; allow 0.0.0.0/0; allow ::/0; deny all;`, "every client"},
+		{"one address denied first", `listen 80; satisfy any; deny 192.0.2.1; allow all;`, "every client"},
+		{"deny all first", `listen 80; satisfy any; deny all; allow all;`, ""},
+		{"office network", `listen 80; satisfy any; allow 10.0.0.0/8; deny all;`, ""},
+		{"satisfy all", `listen 80; allow all;`, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := load(t, http(`server { `+tc.conf+` auth_basic "x"; auth_basic_user_file /f; location / { } }`))[0]
+			sc := s.ScopeFor(s.Find("/"))
+			if got := sc.SatisfyAnyOpenTo(); got != tc.want {
+				t.Fatalf("SatisfyAnyOpenTo = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

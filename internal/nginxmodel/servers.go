@@ -4,7 +4,11 @@
 // instead of reading the syntax tree themselves (rules-catalog.md §0).
 package nginxmodel
 
-import "github.com/authlint/authlint/parser/ast"
+import (
+	"strings"
+
+	"github.com/authlint/authlint/parser/ast"
+)
 
 // Server is one virtual server: a `server {}` block, or the implicit server
 // around a lone location snippet.
@@ -132,4 +136,47 @@ func (s *Server) IsDefaultCatchAll() bool {
 // is chosen and before access checks; nil when there is none.
 func (s *Server) ServerReturn() *ast.Node {
 	return s.rewriteReturn(s.Top, "GET")
+}
+
+// ListensIPv4 reports whether IPv4 clients reach the server: a listen on
+// an IPv4 address, a port or a host name, a `[::]` listen with
+// ipv6only=off, or no listen at all (nginx's default is *:80). A server
+// read from a snippet whose listen is elsewhere may take any client. A
+// unix socket counts here too (its clients match only `all` rules, which
+// cover IPv4 as well).
+func (s *Server) ListensIPv4() bool {
+	ls := s.Listens()
+	if len(ls) == 0 {
+		return true
+	}
+	for _, l := range ls {
+		if !strings.HasPrefix(l.Arg(0), "[") || hasArg(l, "ipv6only=off") {
+			return true
+		}
+	}
+	return false
+}
+
+// ListensIPv6 reports whether IPv6 clients reach the server: a `[...]`
+// listen, or a snippet server whose listen is elsewhere.
+func (s *Server) ListensIPv6() bool {
+	ls := s.Listens()
+	if len(ls) == 0 {
+		return s.Node == nil
+	}
+	for _, l := range ls {
+		if strings.HasPrefix(l.Arg(0), "[") {
+			return true
+		}
+	}
+	return false
+}
+
+func hasArg(n *ast.Node, v string) bool {
+	for _, a := range n.Args {
+		if a.Value == v {
+			return true
+		}
+	}
+	return false
 }
