@@ -79,7 +79,7 @@ func exposedThrough(p *Pass, s *nginxmodel.Server, sc *nginxmodel.Scope, d *ast.
 	}
 	steps := s.Request("GET", uri)
 	st := &steps[0]
-	if st.Location != sc.Location || st.Return != nil || st.NeedsAuth() || !st.Location.ServesStatic() || st.Scope.DeniesAll() {
+	if st.Location != sc.Location || st.Return != nil || st.Rewrite != nil || st.NeedsAuth() || !st.Location.ServesStatic() || st.Scope.DeniesAll() {
 		return false
 	}
 	if st.Location != nil {

@@ -52,6 +52,18 @@ func shadowedAt(p *Pass, s *nginxmodel.Server, prot *nginxmodel.Location, uri st
 	if st.NeedsAuth() || st.Return != nil || st.Open != nil || isCarveOut(st.Scope, winner) {
 		return false
 	}
+	if st.Rewrite != nil {
+		// `rewrite ... last`: the location the request is sent to decides.
+		fin := &steps[len(steps)-1]
+		for i := range steps {
+			if steps[i].NeedsAuth() {
+				return false
+			}
+		}
+		if fin.Return != nil || fin.Open != nil || fin.Rewrite != nil || isCarveOut(fin.Scope, fin.Location) {
+			return false
+		}
+	}
 	how := "a regex location is tried after the longest prefix and wins over it unless the prefix is `^~`"
 	hint := "make the protected location `location ^~ " + prot.Pattern +
 		"` and nest the other locations inside it, or repeat the auth in this location"

@@ -33,6 +33,8 @@ func runRewriteBeforeAuth(p *Pass) {
 			}
 			if d := s.LocationReturn(sc, "GET"); d != nil {
 				reportRewrite(p, d, "location level", sc, "every request to "+l.Label())
+			} else if rw, target := s.LocationRewrite(sc, "GET"); rw != nil {
+				reportRewriteLast(p, s, l, sc, rw, target)
 			}
 		}
 	}
@@ -91,4 +93,34 @@ func isRedirect(d *ast.Node) bool {
 		return true
 	}
 	return strings.HasPrefix(d.Arg(0), "http://") || strings.HasPrefix(d.Arg(0), "https://")
+}
+
+// reportRewriteLast is catalog X4(c): a match-all `rewrite ... last` in a
+// protected location sends every request to another URI before the access
+// phase; nginx then runs the access phase of the location that URI
+// selects, so the auth here is never checked. Reported when that location
+// serves the request without auth.
+func reportRewriteLast(p *Pass, s *nginxmodel.Server, l *nginxmodel.Location, sc *nginxmodel.Scope, rw *ast.Node, target string) {
+	steps := s.Request("GET", target)
+	fin := &steps[len(steps)-1]
+	for i := range steps {
+		if steps[i].NeedsAuth() {
+			return
+		}
+	}
+	if fin.Rewrite != nil || fin.Return != nil && isErrorReturn(fin.Return) {
+		return
+	}
+	a := sc.AuthFor("GET")
+	f := Finding{
+		Pos: rw.Pos, End: rw.End,
+		Message: directiveText(rw) + " at location level runs in the rewrite phase, before the access phase: every request to " +
+			l.Label() + " is sent to " + target + ", which " + locationLabel(steps[0].Location) + " serves without auth, so " +
+			directiveText(a.By) + " is never checked",
+		Hint: "protect the target location too, or rewrite with `break` so the request stays in this location",
+	}
+	if a.By != nil {
+		f.Related = append(f.Related, related(a.By, "never evaluated for these requests"))
+	}
+	p.Report(f)
 }

@@ -18,7 +18,10 @@ type Step struct {
 	// Return is the rewrite-phase `return` (or redirecting rewrite) that
 	// ends the request in this step before the access phase.
 	Return *ast.Node
-	Auth   Auth
+	// Rewrite is the `rewrite ... last` that sends the request on to the
+	// next step's URI before this step's access phase runs.
+	Rewrite *ast.Node
+	Auth    Auth
 	// Open is the `allow` that lets everyone in under `satisfy any`.
 	Open *ast.Node
 }
@@ -26,7 +29,7 @@ type Step struct {
 // NeedsAuth reports whether the access phase of this step demands
 // credentials.
 func (st *Step) NeedsAuth() bool {
-	return st.Return == nil && st.Open == nil && st.Auth.Required
+	return st.Return == nil && st.Rewrite == nil && st.Open == nil && st.Auth.Required
 }
 
 // maxRedirects bounds internal redirects, as nginx's 10-redirect limit.
@@ -57,6 +60,12 @@ func (s *Server) Request(method, uri string) []Step {
 		if loc != nil {
 			own = loc.Node.Children
 			st.Return = s.LocationReturn(st.Scope, method)
+			if rw, target := s.LocationRewrite(st.Scope, method); rw != nil {
+				st.Rewrite = rw
+				steps = append(steps, st)
+				uri = target
+				continue
+			}
 		}
 		if st.Return == nil {
 			st.Auth = st.Scope.AuthFor(method)
@@ -196,32 +205,55 @@ func (s *Server) rewriteReturn(nodes []*ast.Node, method string) *ast.Node {
 	return r
 }
 
-// rewriteEnd is rewriteReturn; stopped reports that the code stopped
-// without a return (so an enclosing level's later directives do not run
-// either).
-func (s *Server) rewriteEnd(nodes []*ast.Node, method string) (ret *ast.Node, stopped bool) {
+// rewriteEnd is rewriteReturn; stop is the `break` or `rewrite ...
+// last|break` that ended the code without a return (so an enclosing
+// level's later directives do not run either).
+func (s *Server) rewriteEnd(nodes []*ast.Node, method string) (ret, stop *ast.Node) {
 	for _, n := range nodes {
 		switch {
 		case n.Is("return"):
-			return n, true
+			return n, nil
 		case n.Is("break"):
-			return nil, true
+			return nil, n
 		case n.Is("rewrite"):
 			if IsTerminalRewrite(n) {
-				return n, true
+				return n, nil
 			}
 			if stopsRewrite(n) {
-				return nil, true
+				return nil, n
 			}
 		case n.Is("if") && n.Block:
 			if holds, known := methodCondition(n, method); known && holds {
-				if r, stop := s.rewriteEnd(n.Children, method); stop {
-					return r, true
+				if r, st := s.rewriteEnd(n.Children, method); r != nil || st != nil {
+					return r, st
 				}
 			}
 		}
 	}
-	return nil, false
+	return nil, nil
+}
+
+// LocationRewrite returns the location-level `rewrite <match-all> /uri
+// last` that sends a request of this method to another location before
+// the access phase (the URI change makes nginx search the locations again
+// and run that location's rewrite and access phases), and the URI it
+// sends it to; nil when there is none, or when the target has variables.
+func (s *Server) LocationRewrite(sc *Scope, method string) (rw *ast.Node, target string) {
+	if sc.Location == nil || sc.methodScope(method).Innermost().Kind == "limit_except" {
+		return nil, ""
+	}
+	ret, stop := s.rewriteEnd(sc.Location.Node.Children, method)
+	if ret != nil || stop == nil || !stop.Is("rewrite") || !strings.EqualFold(stop.Arg(2), "last") {
+		return nil, ""
+	}
+	target = stop.Arg(1)
+	if i := strings.IndexByte(target, '?'); i >= 0 {
+		target = target[:i]
+	}
+	if !strings.HasPrefix(target, "/") || strings.Contains(target, "$") {
+		return nil, ""
+	}
+	return stop, target
 }
 
 // stopsRewrite reports a `rewrite ... last|break` that matches every URI:
