@@ -159,6 +159,24 @@ func TestEffectiveArrayInheritance(t *testing.T) {
 	}
 }
 
+// TestEffectiveHeadersMore: headers-more directives add to the inherited
+// list instead of replacing it.
+func TestEffectiveHeadersMore(t *testing.T) {
+	s := load(t, http(`more_clear_input_headers Authorization;
+more_set_headers "Access-Control-Allow-Origin: https://a.example";
+server {
+  location /api/ { more_clear_input_headers X-Other; more_set_headers "X-Frame-Options: DENY"; proxy_pass http://a; }
+}`))[0]
+	sc := s.ScopeFor(s.Find("/api/x"))
+	clear := sc.Effective("more_clear_input_headers")
+	if len(clear) != 2 || clear[0].Arg(0) != "Authorization" || clear[1].Arg(0) != "X-Other" {
+		t.Fatalf("more_clear_input_headers = %v, want the http and location lines", clear)
+	}
+	if !sc.CORSEnabled() {
+		t.Fatal("the http-level more_set_headers Access-Control-Allow-Origin is still sent in /api/")
+	}
+}
+
 func TestServersByContext(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, text string) string {

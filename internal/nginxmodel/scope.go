@@ -64,12 +64,17 @@ var arrayGroups = [][]string{
 	{"uwsgi_param"},
 	{"scgi_param"},
 	{"grpc_set_header"},
-	{"more_set_headers"},
-	{"more_set_input_headers"},
-	{"more_clear_input_headers"},
 	{"index"},
 	{"error_page"},
 }
+
+// cumulative lists the headers-more directives. They share one command
+// list that ngx_http_headers_more_merge_loc_conf appends to the parent's,
+// so every level's occurrences stay in effect, outer ones first (checked
+// on nginx 1.22 with headers-more 0.34: an http-level
+// `more_clear_input_headers Authorization` still clears the header in a
+// location with its own more_clear_input_headers line).
+var cumulative = []string{"more_set_headers", "more_clear_headers", "more_set_input_headers", "more_clear_input_headers"}
 
 func groupOf(name string) []string {
 	for _, g := range arrayGroups {
@@ -114,9 +119,17 @@ func (sc *Scope) Innermost() Level { return sc.Levels[len(sc.Levels)-1] }
 // directive the innermost occurrence (a one-element slice); for an array
 // directive (proxy_set_header, add_header, allow/deny, ...) every entry of
 // the innermost level that declares any directive of its group, since one
-// declaration replaces the whole inherited list. For allow/deny the result
+// declaration replaces the whole inherited list; for a headers-more
+// directive every occurrence of every level, outer first. For allow/deny the result
 // holds both names in file order.
 func (sc *Scope) Effective(name string) []*ast.Node {
+	if slices.ContainsFunc(cumulative, func(c string) bool { return strings.EqualFold(c, name) }) {
+		var all []*ast.Node
+		for _, lvl := range sc.Levels {
+			all = append(all, lvl.byName[strings.ToLower(name)]...)
+		}
+		return all
+	}
 	group := groupOf(name)
 	for _, lvl := range slices.Backward(sc.Levels) {
 		if group == nil {
