@@ -168,9 +168,9 @@ server {
   location /api/ { more_clear_input_headers X-Other; more_set_headers "X-Frame-Options: DENY"; proxy_pass http://a; }
 }`))[0]
 	sc := s.ScopeFor(s.Find("/api/x"))
-	clear := sc.Effective("more_clear_input_headers")
-	if len(clear) != 2 || clear[0].Arg(0) != "Authorization" || clear[1].Arg(0) != "X-Other" {
-		t.Fatalf("more_clear_input_headers = %v, want the http and location lines", clear)
+	cleared := sc.Effective("more_clear_input_headers")
+	if len(cleared) != 2 || cleared[0].Arg(0) != "Authorization" || cleared[1].Arg(0) != "X-Other" {
+		t.Fatalf("more_clear_input_headers = %v, want the http and location lines", cleared)
 	}
 	if !sc.CORSEnabled() {
 		t.Fatal("the http-level more_set_headers Access-Control-Allow-Origin is still sent in /api/")
