@@ -45,12 +45,15 @@ func runAuthBasicNoUserFile(p *Pass) {
 	}
 }
 
+// hasLimitExcept reports a limit_except in the scope's own location; a
+// nested location does not inherit its parent's (see nginxmodel).
 func hasLimitExcept(sc *nginxmodel.Scope) bool {
-	for _, l := range sc.Levels {
-		for _, d := range l.Directives {
-			if l.Kind == "location" && d.Is("limit_except") {
-				return true
-			}
+	if sc.Location == nil {
+		return false
+	}
+	for _, d := range sc.Location.Node.Children {
+		if d.Is("limit_except") {
+			return true
 		}
 	}
 	return false
