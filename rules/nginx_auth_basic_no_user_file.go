@@ -33,10 +33,17 @@ func runAuthBasicNoUserFile(p *Pass) {
 					// meant to be public; only the restricted ones count.
 					continue
 				}
+				if a.Scope.DeniesAll() {
+					continue // `deny all` answers 403 first: nothing is served
+				}
+				who := "anyone"
+				if hasDeny(a.Scope.Effective("allow")) {
+					who = "every client its allow/deny list admits"
+				}
 				p.Report(Finding{
 					Pos: a.By.Pos, End: a.By.End,
 					Message: directiveText(a.By) + " is in effect for " + sc.Chain() +
-						" but no auth_basic_user_file is set at any level: nginx skips the password check and serves it to anyone",
+						" but no auth_basic_user_file is set at any level: nginx skips the password check and serves it to " + who,
 					Hint: "add `auth_basic_user_file /etc/nginx/.htpasswd;` at the same or an outer level (nginx -t accepts the config without it)",
 				})
 				break
@@ -53,6 +60,15 @@ func hasLimitExcept(sc *nginxmodel.Scope) bool {
 	}
 	for _, d := range sc.Location.Node.Children {
 		if d.Is("limit_except") {
+			return true
+		}
+	}
+	return false
+}
+
+func hasDeny(list []*ast.Node) bool {
+	for _, d := range list {
+		if d.Is("deny") {
 			return true
 		}
 	}
