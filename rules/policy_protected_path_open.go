@@ -31,6 +31,9 @@ func runPolicyProtected(p *Pass) {
 				continue
 			}
 			st := &pr.steps[0]
+			for i := 1; st.Rewrite != nil && i < len(pr.steps); i++ {
+				st = &pr.steps[i] // `rewrite ... last`: served where the new URI lands
+			}
 			if st.Return != nil && !isContentReturn(st) {
 				continue // a redirect or an error serves nothing
 			}
