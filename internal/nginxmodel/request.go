@@ -175,17 +175,21 @@ func indexTargets(sc *Scope, uri string) []string {
 }
 
 // contentHandlers set a location's content handler; a location with none
-// of them serves static files (content handlers are not inherited).
+// of them serves static files (content handlers are not inherited). Not
+// here: dav_methods (the DAV module declines GET and HEAD, which the
+// static module then serves) and flv/mp4 (their handlers serve any file
+// of the location from disk, and decline directory URIs to the index
+// module); checked on nginx 1.22: both serve a password file under them.
 var contentHandlers = []string{
 	"proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass", "grpc_pass", "memcached_pass",
 	"empty_gif", "stub_status", "content_by_lua", "content_by_lua_block", "content_by_lua_file",
-	"js_content", "perl", "flv", "mp4", "dav_methods",
+	"js_content", "perl",
 }
 
 func servesStatic(own []*ast.Node) bool {
 	for _, d := range own {
 		for _, h := range contentHandlers {
-			if d.Is(h) && (h != "dav_methods" || d.Arg(0) != "off") {
+			if d.Is(h) {
 				return false
 			}
 		}
