@@ -188,10 +188,8 @@ var contentHandlers = []string{
 
 func servesStatic(own []*ast.Node) bool {
 	for _, d := range own {
-		for _, h := range contentHandlers {
-			if d.Is(h) {
-				return false
-			}
+		if slices.ContainsFunc(contentHandlers, d.Is) {
+			return false
 		}
 	}
 	return true
