@@ -110,10 +110,13 @@ func stripOf(sc *nginxmodel.Scope, k upstreamKind) (strip *ast.Node, how string)
 			explicit = d
 		}
 	}
+	passThrough := false
 	if explicit != nil {
 		switch v := explicit.Arg(1); {
 		case strings.EqualFold(v, "$http_authorization"):
-			explicit = nil // a pass-through
+			// a pass-through: the header is sent, even when
+			// *_pass_request_headers is off
+			explicit, passThrough = nil, true
 		case v == "":
 			return explicit, "an empty value means the header is not sent"
 		case strings.HasPrefix(v, "$") && !strings.ContainsAny(v[1:], " \t"):
@@ -123,7 +126,7 @@ func stripOf(sc *nginxmodel.Scope, k upstreamKind) (strip *ast.Node, how string)
 		}
 	}
 	if k.passHeader != "" {
-		if d := sc.Scalar(k.passHeader); isOff(d) && explicit == nil {
+		if d := sc.Scalar(k.passHeader); isOff(d) && explicit == nil && !passThrough {
 			return d, "only the fields set with " + k.headerSet + " are sent, and Authorization is not one of them"
 		}
 	}
