@@ -67,6 +67,14 @@ func shadowedAt(p *Pass, s *nginxmodel.Server, prot *nginxmodel.Location, uri st
 	how := "a regex location is tried after the longest prefix and wins over it unless the prefix is `^~`"
 	hint := "make the protected location `location ^~ " + prot.Pattern +
 		"` and nest the other locations inside it, or repeat the auth in this location"
+	if gate := caretGate(prot, winner); gate != prot {
+		// nginx reads ^~ per level: only the prefix chosen at the regex's
+		// own level stops that level's regexes (V: a nested ^~ does not stop
+		// a server-level regex).
+		how = "a regex location is tried after the longest prefix of its own level (`" + gate.Label() +
+			"`) and wins over it unless that prefix is `^~`; a `^~` on the nested location does not stop it"
+		hint = "make `" + gate.Label() + "` a `^~` location and nest the regex locations it needs inside it, or repeat the auth in this location"
+	}
 	switch {
 	case prot.Mod == "=":
 		how = "an exact location covers only that one URI"
@@ -114,4 +122,18 @@ func isCarveOut(sc *nginxmodel.Scope, winner *nginxmodel.Location) bool {
 		}
 	}
 	return false
+}
+
+// caretGate returns the location whose `^~` would stop the regex winner:
+// the ancestor of prot (or prot itself) that sits at the winner's level.
+// prot when the winner is not a regex.
+func caretGate(prot, winner *nginxmodel.Location) *nginxmodel.Location {
+	if winner == nil || !winner.IsRegex() {
+		return prot
+	}
+	gate := prot
+	for gate.Parent != nil && gate.Parent != winner.Parent && !winner.IsWithin(gate.Parent) {
+		gate = gate.Parent
+	}
+	return gate
 }
