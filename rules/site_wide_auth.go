@@ -68,7 +68,7 @@ func siteWideNginx(p *Pass, s *nginxmodel.Server) {
 func reportSiteWide(p *Pass, s *nginxmodel.Server, st *nginxmodel.Step, why string) {
 	a := st.Auth
 	msg := "GET / on " + serverLabel(s) + " asks for credentials: " + directiveText(a.By) + " " +
-		levelName(st.Scope, a.By) + " applies to the homepage (" + a.Scope.Chain() + ")"
+		levelName(a.Scope, a.By) + " applies to the homepage (" + a.Scope.Chain() + ")"
 	if why != "" {
 		msg = "GET / on " + serverLabel(s) + " asks for credentials: " + why + ", where " +
 			directiveText(a.By) + " " + levelName(a.Scope, a.By) + " applies"
