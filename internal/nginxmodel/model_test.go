@@ -102,6 +102,8 @@ func TestAuth(t *testing.T) {
 		{"rewrite last to an open location", `server { location /rw/ { auth_basic "x"; auth_basic_user_file /f; rewrite ^ /open/ last; } location /open/ { } }`, "GET", "/rw/a", false},
 		{"rewrite last to a protected location", `server { location /rw/ { rewrite ^ /p/ last; } location /p/ { auth_basic "x"; auth_basic_user_file /f; } }`, "GET", "/rw/a", true},
 		{"rewrite break stays in the location", `server { location /rw/ { auth_basic "x"; auth_basic_user_file /f; rewrite ^ /open/ break; } location /open/ { } }`, "GET", "/rw/a", true},
+		{"internal location answers 404 first", `server { auth_basic "x"; auth_basic_user_file /f; location /admin/ { internal; } }`, "GET", "/admin/x", false},
+		{"internal redirect may enter an internal location", `server { location = / { auth_basic off; } location = /index.html { internal; auth_basic "x"; auth_basic_user_file /f; } }`, "GET", "/", true},
 		{"map realm off for OPTIONS", `map $request_method $realm { OPTIONS off; default "API"; } server { auth_basic $realm; auth_basic_user_file /f; location / { } }`, "OPTIONS", "/x", false},
 		{"map keys ignore case", `map $request_method $realm { options off; default "API"; } server { auth_basic $realm; auth_basic_user_file /f; location / { } }`, "OPTIONS", "/x", false},
 		{"map realm on for GET", `map $request_method $realm { OPTIONS off; default "API"; } server { auth_basic $realm; auth_basic_user_file /f; location / { } }`, "GET", "/x", true},

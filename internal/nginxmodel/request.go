@@ -15,8 +15,10 @@ type Step struct {
 	URI      string    // the URI, or "@name" for a named location
 	Location *Location // nil: server level
 	Scope    *Scope
-	// Return is the rewrite-phase `return` (or redirecting rewrite) that
-	// ends the request in this step before the access phase.
+	// Return is the directive that ends the request in this step before
+	// the access phase: a rewrite-phase `return` (or redirecting rewrite),
+	// or the `internal` of a location the client's own request selected
+	// (ngx_http_core_find_config_phase answers it 404).
 	Return *ast.Node
 	// Rewrite is the `rewrite ... last` that sends the request on to the
 	// next step's URI before this step's access phase runs.
@@ -59,8 +61,13 @@ func (s *Server) Request(method, uri string) []Step {
 		var own []*ast.Node
 		if loc != nil {
 			own = loc.Node.Children
-			st.Return = s.LocationReturn(st.Scope, method)
-			if rw, target := s.LocationRewrite(st.Scope, method); rw != nil {
+			if len(steps) == 0 {
+				st.Return = loc.Internal()
+			}
+			if st.Return == nil {
+				st.Return = s.LocationReturn(st.Scope, method)
+			}
+			if rw, target := s.LocationRewrite(st.Scope, method); rw != nil && st.Return == nil {
 				st.Rewrite = rw
 				steps = append(steps, st)
 				uri = target
@@ -338,6 +345,18 @@ func methodCondition(n *ast.Node, method string) (holds, known bool) {
 		return re.MatchString(method) != strings.HasPrefix(op, "!"), true
 	}
 	return false, false
+}
+
+// Internal returns the location's own `internal` directive, or nil. An
+// external request that selects such a location is answered 404 before
+// the rewrite and access phases; internal redirects may enter it.
+func (l *Location) Internal() *ast.Node {
+	for _, d := range l.Node.Children {
+		if d.Is("internal") {
+			return d
+		}
+	}
+	return nil
 }
 
 // ServesStatic reports whether the location serves files from disk (it has
