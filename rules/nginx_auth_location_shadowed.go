@@ -107,7 +107,7 @@ func isCarveOut(sc *nginxmodel.Scope, winner *nginxmodel.Location) bool {
 	}
 	for _, d := range winner.Node.Children {
 		switch {
-		case (d.Is("auth_basic") || d.Is("auth_request")) && isOff(d):
+		case (d.Is("auth_basic") || d.Is("auth_request")) && isAuthOff(d):
 			return true
 		case d.Is("internal"):
 			return true

@@ -46,7 +46,7 @@ func runRewriteBeforeAuth(p *Pass) {
 func serverConfiguresAuth(s *nginxmodel.Server) bool {
 	found := false
 	ast.Walk(s.Top, func(n *ast.Node) bool {
-		if (n.Is("auth_basic") || n.Is("auth_request") || n.Is("auth_jwt")) && !isOff(n) {
+		if (n.Is("auth_basic") || n.Is("auth_request") || n.Is("auth_jwt")) && !isAuthOff(n) {
 			found = true
 		}
 		return !found

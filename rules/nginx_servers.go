@@ -66,6 +66,11 @@ func levelName(sc *nginxmodel.Scope, n *ast.Node) string {
 // isOff reports a directive whose first argument is "off".
 func isOff(n *ast.Node) bool { return n != nil && strings.EqualFold(n.Arg(0), "off") }
 
+// isAuthOff reports `auth_basic off;` / `auth_request off;`: unlike on/off
+// flags, nginx compares these realms case-sensitively, so `auth_basic Off`
+// is a realm named "Off" and still asks for a password (checked: 401).
+func isAuthOff(n *ast.Node) bool { return n != nil && n.Arg(0) == "off" }
+
 // headEnd is the end of a directive's head on its first line: the last
 // character of its last argument on that line (for a block, before the
 // `{`), so a finding on a block underlines `location /admin/`, not the
