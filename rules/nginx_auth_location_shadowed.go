@@ -35,6 +35,47 @@ func runLocationShadowed(p *Pass) {
 					break
 				}
 			}
+			uncheckableRegexes(p, s, prot)
+		}
+	}
+}
+
+// uncheckableRegexes reports, as info, the regex locations that could win
+// over the protected prefix but use PCRE features Go's regexp lacks
+// (look-around, back-references): the matcher cannot try them, so a
+// bypass through them would otherwise go unmentioned.
+func uncheckableRegexes(p *Pass, s *nginxmodel.Server, prot *nginxmodel.Location) {
+	if prot.Mod != "" {
+		return // exact and ^~ locations are never overridden by regexes
+	}
+	for _, q := range s.AllLocations() {
+		if q.RegexErr == nil || q.IsWithin(prot) || !outerOrSameLevel(q, prot) {
+			continue
+		}
+		if st := s.ScopeFor(q); st.AuthFor("GET").Required || st.DeniesAll() {
+			continue
+		}
+		p.Report(Finding{
+			Severity: Info,
+			Pos:      q.Node.Pos, End: headEnd(q.Node),
+			Message: locationLabel(q) + " uses a regex feature authlint cannot evaluate (" + q.RegexErr.Error() +
+				"): if it matches URIs under the protected " + locationLabel(prot) + ", nginx serves them here without auth",
+			Hint:    "make the protected location `location ^~ " + prot.Pattern + "` so no regex can win over it",
+			Related: []Related{related(prot.Node, "the protected location")},
+		})
+	}
+}
+
+// outerOrSameLevel reports whether regex location q is tried for requests
+// that fall into prot: q sits at prot's level or at the level of one of
+// prot's ancestors.
+func outerOrSameLevel(q, prot *nginxmodel.Location) bool {
+	for anc := prot.Parent; ; anc = anc.Parent {
+		if q.Parent == anc {
+			return true
+		}
+		if anc == nil {
+			return false
 		}
 	}
 }
