@@ -60,7 +60,7 @@ func uncheckableRegexes(p *Pass, s *nginxmodel.Server, prot *nginxmodel.Location
 			Pos:      q.Node.Pos, End: headEnd(q.Node),
 			Message: locationLabel(q) + " uses a regex feature authlint cannot evaluate (" + q.RegexErr.Error() +
 				"): if it matches URIs under the protected " + locationLabel(prot) + ", nginx serves them here without auth",
-			Hint:    "make the protected location `location ^~ " + prot.Pattern + "` so no regex can win over it",
+			Hint:    "make the protected prefix (and the outer prefixes around it) `^~`, so that no regex of those levels can win over it",
 			Related: []Related{related(prot.Node, "the protected location")},
 		})
 	}
