@@ -86,7 +86,7 @@ func Run(opts Options) (*Result, error) {
 		if data, ok := res.sources[path]; ok {
 			return data, nil
 		}
-		data, err := os.ReadFile(path) //nolint:gosec // reading user-supplied config paths is the tool's purpose
+		data, err := paths.ReadFile(path)
 		if err == nil {
 			res.sources[path] = data
 		}

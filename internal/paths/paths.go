@@ -156,3 +156,9 @@ func staticPart(p string) string {
 func staticPartOf(c, check, p string) string {
 	return strings.TrimSuffix(c, strings.TrimPrefix(p, check))
 }
+
+// ReadFile reads a file a configuration names (or the user gave): the
+// default reader of both loaders.
+func ReadFile(path string) ([]byte, error) {
+	return os.ReadFile(path) //nolint:gosec // reading user-supplied config paths is the tool's purpose
+}

@@ -48,14 +48,9 @@ func NewLoader(res *paths.Resolver, read func(string) ([]byte, error)) *Loader {
 		res = &paths.Resolver{}
 	}
 	if read == nil {
-		read = readFile
+		read = paths.ReadFile
 	}
 	return &Loader{res: res, read: read, cache: map[cacheKey]*parsed{}}
-}
-
-func readFile(name string) ([]byte, error) {
-	//nolint:gosec // reading user-supplied config paths is the tool's purpose
-	return os.ReadFile(name)
 }
 
 func (l *Loader) parse(path string, kind ast.Kind) *parsed {

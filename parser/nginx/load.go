@@ -40,13 +40,9 @@ func NewLoader(res *paths.Resolver, read func(string) ([]byte, error)) *Loader {
 		res = &paths.Resolver{}
 	}
 	if read == nil {
-		read = readFile
+		read = paths.ReadFile
 	}
 	return &Loader{res: res, read: read, parsed: map[string]*parsedFile{}}
-}
-
-func readFile(path string) ([]byte, error) {
-	return os.ReadFile(path) //nolint:gosec // reading user-supplied config paths is the tool's purpose
 }
 
 // Prefix returns the nginx prefix (conf dir) used for cfg: the directory of
