@@ -170,7 +170,7 @@ func Run(configs []*ast.Config, env Env) []Finding {
 			continue
 		}
 		p := &Pass{Configs: configs, Env: env, rule: r, run: state}
-		r.Run(p)
+		runGuarded(p)
 		for _, f := range p.findings {
 			k := key{f.Rule, f.Pos.File, f.Pos.Line, f.Pos.Col}
 			if !seen[k] {
@@ -194,4 +194,26 @@ func FromProblem(p ast.Problem) Finding {
 		f.Related = append(f.Related, Related(r))
 	}
 	return f
+}
+
+// InternalError marks the finding a rule reports about itself when it
+// fails on some input: the other rules and the run go on.
+const InternalError = "internal error in rule "
+
+// runGuarded runs one rule so that a bug in it on an odd config costs that
+// rule's findings, never the run.
+func runGuarded(p *Pass) {
+	defer func() {
+		if r := recover(); r != nil {
+			var at ast.Pos
+			if len(p.Configs) > 0 {
+				at = ast.Pos{File: p.Configs[0].Entry}
+			}
+			p.Report(Finding{
+				Severity: Info, Pos: at,
+				Message: fmt.Sprintf("%s%s, its check was skipped (please report it): %v", InternalError, p.rule.ID, r),
+			})
+		}
+	}()
+	p.rule.Run(p)
 }
