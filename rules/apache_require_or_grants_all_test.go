@@ -1,10 +1,10 @@
 package rules_test
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/authlint/authlint/internal/testtree"
 
 	"github.com/authlint/authlint/internal/lint"
 )
@@ -26,17 +26,8 @@ func TestRequireOrGrantsAllSeverity(t *testing.T) {
 		{"negated", "<RequireAll>\nRequire not ip 10.0.0.0/8\nRequire valid-user\n</RequireAll>\n", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			root := t.TempDir()
 			conf := "ServerRoot /etc/apache2\nDocumentRoot /var/www/html\n<Directory /var/www/html/admin>\n" + auth + tc.body + "</Directory>\n"
-			for name, text := range map[string]string{"etc/apache2/apache2.conf": conf, "var/www/html/admin/index.html": "x\n"} {
-				p := filepath.Join(root, filepath.FromSlash(name))
-				if err := os.MkdirAll(filepath.Dir(p), 0o750); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
-					t.Fatal(err)
-				}
-			}
+			root := testtree.Write(t, map[string]string{"etc/apache2/apache2.conf": conf, "var/www/html/admin/index.html": "x\n"})
 			res, err := lint.Run(lint.Options{Paths: []string{root}})
 			if err != nil {
 				t.Fatal(err)

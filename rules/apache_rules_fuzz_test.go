@@ -1,10 +1,10 @@
 package rules_test
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/authlint/authlint/internal/testtree"
 
 	"github.com/authlint/authlint/internal/lint"
 )
@@ -17,19 +17,10 @@ func FuzzApacheRules(f *testing.F) {
 		"AuthType Basic\nRequire valid-user\nRequire env x\n<FilesMatch \"\\.(css|js)$\">\nRequire all granted\n</FilesMatch>\n")
 	f.Add("ServerRoot /var/www\nAuthUserFile html/p\n<If \"%{HTTP_HOST} == 'x'\">\nRequire all granted\n</If>\n<Files \".ht*\">\nRequire all denied\n</Files>\n", "Require ip 0.0.0.0/0\nSatisfy any\nOrder deny,allow\n")
 	f.Fuzz(func(t *testing.T, conf, htaccess string) {
-		root := t.TempDir()
-		for name, text := range map[string]string{
+		root := testtree.Write(t, map[string]string{
 			"etc/apache2/apache2.conf":     "DocumentRoot /var/www/html\n<Directory /var/www/html>\nAllowOverride All\n</Directory>\n" + conf,
 			"var/www/html/admin/.htaccess": htaccess,
-		} {
-			p := filepath.Join(root, filepath.FromSlash(name))
-			if err := os.MkdirAll(filepath.Dir(p), 0o750); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
-				t.Fatal(err)
-			}
-		}
+		})
 		res, err := lint.Run(lint.Options{Paths: []string{root}})
 		if err != nil {
 			return

@@ -82,12 +82,8 @@ func exposedThrough(p *Pass, s *nginxmodel.Server, sc *nginxmodel.Scope, d *ast.
 	if st.Location != sc.Location || st.Return != nil || st.Rewrite != nil || st.NeedsAuth() || !st.Location.ServesStatic() || st.Scope.DeniesAll() {
 		return false
 	}
-	if st.Location != nil {
-		for _, c := range st.Location.Node.Children {
-			if c.Is("internal") {
-				return false
-			}
-		}
+	if st.Location != nil && st.Location.Internal() != nil {
+		return false
 	}
 	p.Report(Finding{
 		Pos: d.Pos, End: d.End,

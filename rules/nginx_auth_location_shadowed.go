@@ -147,22 +147,11 @@ func isCarveOut(sc *nginxmodel.Scope, winner *nginxmodel.Location) bool {
 		return false
 	}
 	for _, d := range winner.Node.Children {
-		switch {
-		case (d.Is("auth_basic") || d.Is("auth_request")) && isAuthOff(d):
-			return true
-		case d.Is("internal"):
+		if (d.Is("auth_basic") || d.Is("auth_request")) && isAuthOff(d) {
 			return true
 		}
 	}
-	for _, d := range sc.Effective("allow") {
-		if d.Is("deny") && d.Arg(0) == "all" {
-			return true
-		}
-		if d.Is("allow") {
-			break
-		}
-	}
-	return false
+	return winner.Internal() != nil || sc.DeniesAll()
 }
 
 // caretGate returns the location whose `^~` would stop the regex winner:

@@ -40,7 +40,7 @@ var upstreamKinds = []upstreamKind{
 func runUpstreamAuthorizationDropped(p *Pass) {
 	for _, s := range nginxServers(p) {
 		for _, l := range s.AllLocations() {
-			if ownDirective(l, "internal") != nil {
+			if l.Internal() != nil {
 				// Reached only by subrequests and internal redirects, whose
 				// headers the config builds on purpose (auth_request and
 				// token introspection endpoints).

@@ -381,8 +381,18 @@ func (sc *Scope) DocumentRoot() (dir string, alias bool, by *ast.Node) {
 	return "html", false, nil
 }
 
-// DeniesAll reports an access list in effect whose first rule is `deny all`.
+// DeniesAll reports an access list in effect that denies every client:
+// `deny all` comes before any `allow`.
 func (sc *Scope) DeniesAll() bool {
-	list := sc.Effective("allow")
-	return len(list) > 0 && list[0].Is("deny") && list[0].Arg(0) == "all"
+	// The first matching rule wins: `deny all` reached before any allow
+	// denies every client, whatever narrower denies come first.
+	for _, d := range sc.Effective("allow") {
+		if d.Is("allow") {
+			return false
+		}
+		if d.Arg(0) == "all" {
+			return true
+		}
+	}
+	return false
 }
